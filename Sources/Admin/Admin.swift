@@ -1,0 +1,2 @@
+/// Admin module placeholder.
+public enum AdminModule {}

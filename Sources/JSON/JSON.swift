@@ -1,0 +1,2 @@
+/// JSON module placeholder.
+public enum JSONModule {}

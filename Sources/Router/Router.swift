@@ -1,0 +1,2 @@
+/// Router module placeholder.
+public enum RouterModule {}

@@ -1,0 +1,2 @@
+/// Store module placeholder.
+public enum StoreModule {}

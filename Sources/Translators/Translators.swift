@@ -1,0 +1,2 @@
+/// Translators module placeholder.
+public enum TranslatorsModule {}

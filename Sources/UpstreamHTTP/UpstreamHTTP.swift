@@ -1,0 +1,2 @@
+/// UpstreamHTTP module placeholder.
+public enum UpstreamHTTPModule {}
