@@ -1,6 +1,10 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+/// Async functions run on their caller's executor (the connection's event loop) instead of
+/// hopping to the global pool at every call: measured faster on the request path.
+let callerExecutor: [SwiftSetting] = [.enableUpcomingFeature("NonisolatedNonsendingByDefault")]
+
 /// Switchyard: C shims → HTTP core / JSON → Translators, Store → Router, Admin → executables.
 let package = Package(
     name: "Switchyard",
@@ -23,14 +27,16 @@ let package = Package(
         .target(name: "Translators", dependencies: ["JSON"]),
 
         // I/O layers.
-        .target(name: "HTTPCore", dependencies: ["CSystem"]),
+        .target(name: "HTTPCore", dependencies: ["CSystem"], swiftSettings: callerExecutor),
         .target(name: "Store", dependencies: ["CSQLite", "CCrypto"]),
         .target(name: "UpstreamHTTP", dependencies: ["CSystem", "CCurl"]),
         .target(name: "Router", dependencies: ["HTTPCore", "UpstreamHTTP", "Translators", "Store", "JSON"]),
         .target(name: "Admin", dependencies: ["HTTPCore", "Store", "JSON"]),
-        .executableTarget(name: "switchyard", dependencies: ["HTTPCore", "Router", "Admin", "Store"]),
+        .target(name: "App", dependencies: ["HTTPCore", "Router", "Admin", "Store"], swiftSettings: callerExecutor),
+        .executableTarget(name: "switchyard", dependencies: ["App"]),
 
         .testTarget(name: "HTTPCoreTests", dependencies: ["HTTPCore"]),
+        .testTarget(name: "AppTests", dependencies: ["App", "HTTPCore"]),
         .testTarget(name: "TranslatorsTests", dependencies: ["Translators", "JSON"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),

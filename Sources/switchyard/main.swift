@@ -1,1 +1,4 @@
-print("switchyard")
+import App
+import Foundation
+
+exit(await SwitchyardCommand.run(CommandLine.arguments, environment: ProcessInfo.processInfo.environment))

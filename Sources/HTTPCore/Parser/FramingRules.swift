@@ -1,0 +1,99 @@
+/// Decides body framing, persistence and expectations from parsed fields (RFC 9112 §6, §9).
+///
+/// Anything that two HTTP implementations could read two ways is rejected here.
+enum FramingRules {
+    static func resolve(method: String, target rawTarget: String, minorVersion: Int, headers: HTTPHeaders,
+                        maxBodyBytes: Int) throws(HTTPParseError) -> RequestHead {
+        let target = try originForm(rawTarget, method: method)
+
+        let hosts = headers.values("host")
+        if minorVersion == 1, hosts.count != 1 { throw .badRequest("HTTP/1.1 requires exactly one Host header") }
+        if hosts.count > 1 { throw .badRequest("more than one Host header") }
+
+        let lengths = headers.values("content-length")
+        let codings = headers.values("transfer-encoding")
+        let framing: RequestHead.BodyFraming
+        if !codings.isEmpty {
+            guard lengths.isEmpty else { throw .badRequest("both Content-Length and Transfer-Encoding") }
+            guard minorVersion == 1 else { throw .badRequest("Transfer-Encoding in an HTTP/1.0 request") }
+            framing = try transferCoding(codings)
+        } else if !lengths.isEmpty {
+            let length = try contentLength(lengths)
+            guard length <= maxBodyBytes else { throw .bodyTooLarge }
+            framing = .length(length)
+        } else {
+            framing = .none
+        }
+
+        let connection = headers.values("connection").flatMap(tokens)
+        let keepAlive = minorVersion == 1 ? !connection.contains("close") : connection.contains("keep-alive") && !connection.contains("close")
+
+        var expectsContinue = false
+        if let expectation = headers["expect"] {
+            guard expectation.equalsIgnoringASCIICase("100-continue") else { throw .expectationFailed }
+            expectsContinue = minorVersion == 1
+        }
+        return RequestHead(method: method, target: target, minorVersion: minorVersion, headers: headers,
+                           framing: framing, keepAlive: keepAlive, expectsContinue: expectsContinue)
+    }
+
+    /// Accepts origin form and rewrites absolute form to it; `*` only for OPTIONS.
+    private static func originForm(_ target: String, method: String) throws(HTTPParseError) -> String {
+        if target.hasPrefix("/") { return target }
+        if target == "*", method == "OPTIONS" { return target }
+        for scheme in ["http://", "https://"] where target.utf8.count > scheme.utf8.count && target.lowercased().hasPrefix(scheme) {
+            let rest = target.dropFirst(scheme.count)
+            guard let slash = rest.firstIndex(where: { $0 == "/" || $0 == "?" }) else { return "/" }
+            let path = String(rest[slash...])
+            return path.hasPrefix("/") ? path : "/" + path
+        }
+        throw .badRequest("unsupported request target form")
+    }
+
+    /// Only `chunked`, exactly once and last, is accepted.
+    private static func transferCoding(_ values: [String]) throws(HTTPParseError) -> RequestHead.BodyFraming {
+        let codings = values.flatMap(tokens)
+        guard let last = codings.last, !codings.contains(where: \.isEmpty) else {
+            throw .badRequest("empty Transfer-Encoding")
+        }
+        if codings == ["chunked"] { return .chunked }
+        if codings.contains("chunked") {
+            throw .badRequest(last == "chunked" ? "unsupported transfer coding before chunked" : "chunked is not the final transfer coding")
+        }
+        throw .unsupportedTransferEncoding(last)
+    }
+
+    /// Digits only; repeated values must agree (RFC 9110 §8.6).
+    private static func contentLength(_ values: [String]) throws(HTTPParseError) -> Int {
+        var result: Int?
+        for value in values {
+            for item in value.split(separator: ",", omittingEmptySubsequences: false) {
+                let digits = item.trimmingOWS()
+                guard !digits.isEmpty, digits.utf8.allSatisfy(Ascii.isDigit) else {
+                    throw .badRequest("malformed Content-Length")
+                }
+                // A valid number too large for any body we accept is simply too large.
+                guard digits.utf8.count <= 18, let length = Int(digits) else { throw .bodyTooLarge }
+                if let previous = result, previous != length { throw .badRequest("conflicting Content-Length values") }
+                result = length
+            }
+        }
+        guard let length = result else { throw .badRequest("malformed Content-Length") }
+        return length
+    }
+
+    /// Comma-separated tokens, trimmed and lowercased.
+    private static func tokens(_ value: String) -> [String] {
+        value.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingOWS().lowercased() }
+    }
+}
+
+extension Substring {
+    /// Trims optional whitespace (SP and HTAB) from both ends.
+    func trimmingOWS() -> String {
+        var slice = self[...]
+        while let first = slice.first, first == " " || first == "\t" { slice = slice.dropFirst() }
+        while let last = slice.last, last == " " || last == "\t" { slice = slice.dropLast() }
+        return String(slice)
+    }
+}

@@ -1,0 +1,404 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CSystem
+
+/// One client connection, confined to its event loop's thread.
+///
+/// Requests are answered strictly in order: while one is being handled the socket is not
+/// read (pipelined bytes wait in the kernel), and only a peer close is watched, so a
+/// handler learns at once that its client went away (its task is cancelled).
+final class Connection: EpollHandler, @unchecked Sendable {
+    /// Where the connection is in its request/response cycle; each has its own deadline.
+    enum Phase: Equatable {
+        case idle(since: UInt64)
+        case readingHead(since: UInt64)
+        case readingBody(lastProgress: UInt64)
+        case handling
+        case lingering(until: UInt64)
+        case closed
+    }
+
+    let fd: Int32
+    let loop: EventLoop
+    let server: ServerContext
+    let peerHost: String
+    private(set) var phase: Phase
+    private var token: UInt64 = 0
+    /// Edge-triggered readiness: true until a read returns EAGAIN.
+    private var readable = true
+    private var parser: RequestParser
+    private var input: [UInt8] = []
+    private var inputStart = 0
+    private var head: RequestHead?
+    private var body: [UInt8] = []
+    private var output: [UInt8] = []
+    private var outputStart = 0
+    private var lastWriteProgress: UInt64 = 0
+    private var writeWaiters: [CheckedContinuation<Void, any Error>] = []
+    private var handlerTask: Task<Void, Never>?
+    private var keepAlive = true
+    private var responseComplete = false
+
+    init(fd: Int32, loop: EventLoop, server: ServerContext, peerHost: String) {
+        self.fd = fd
+        self.loop = loop
+        self.server = server
+        self.peerHost = peerHost
+        parser = RequestParser(limits: server.configuration.parserLimits)
+        phase = .idle(since: loop.now)
+    }
+
+    /// Registers once, edge-triggered, for everything; readiness is tracked here instead of
+    /// re-arming epoll around each request (two system calls fewer per request).
+    func start() throws {
+        let events = EPOLLIN.rawValue | EPOLLOUT.rawValue | EPOLLRDHUP.rawValue | EPOLLET.rawValue
+        token = try loop.register(fd, events: events, handler: self)
+    }
+
+    var isClosed: Bool { phase == .closed }
+    var pendingOutput: Int { output.count - outputStart }
+
+    // MARK: Events
+
+    func handleEvents(_ events: UInt32) {
+        if events & (EPOLLERR.rawValue | EPOLLHUP.rawValue) != 0 {
+            close()
+            return
+        }
+        if events & EPOLLOUT.rawValue != 0, pendingOutput > 0 { flush() }
+        if phase == .closed { return }
+        if events & EPOLLRDHUP.rawValue != 0, phase == .handling {
+            // The peer closed while its request is handled: the client is gone, cancel its work.
+            close()
+            return
+        }
+        if events & (EPOLLIN.rawValue | EPOLLRDHUP.rawValue) != 0 {
+            readable = true
+            if phase != .handling { readAvailable() }
+        }
+    }
+
+    private func readAvailable() {
+        for _ in 0..<8 {
+            let received = loop.scratch.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if received > 0 {
+                if case .lingering = phase { continue }
+                input.append(contentsOf: loop.scratch[0..<received])
+                // A short read drained the socket; any later data raises a new edge.
+                if received < loop.scratch.count { readable = false }
+                processInput()
+                if phase == .handling || phase == .closed || !readable { return }
+            } else if received == 0 {
+                close()
+                return
+            } else {
+                let code = errno
+                if code == EINTR { continue }
+                if code == EAGAIN || code == EWOULDBLOCK {
+                    readable = false
+                    return
+                }
+                close()
+                return
+            }
+        }
+        // Still readable after a fair share: continue on a later turn (edge-triggered, no new event comes).
+        loop.execute { [self] in
+            if readable, phase != .handling, phase != .closed { readAvailable() }
+        }
+    }
+
+    // MARK: Requests
+
+    private func processInput() {
+        while true {
+            switch phase {
+            case .handling, .closed, .lingering: return
+            case .idle:
+                guard inputStart < input.count else { return compactInput() }
+                phase = .readingHead(since: loop.now)
+            case .readingHead, .readingBody:
+                break
+            }
+            let offered = inputStart
+            let result = input.withUnsafeBytes { bytes in
+                Result { () throws(HTTPParseError) -> RequestParser.Step in
+                    try parser.next(UnsafeRawBufferPointer(rebasing: bytes[offered...]))
+                }
+            }
+            let step: RequestParser.Step
+            switch result {
+            case .success(let parsed): step = parsed
+            case .failure(let error): return respondToParseError(error)
+            }
+            inputStart += step.consumed
+            switch step.event {
+            case .head(let parsed):
+                head = parsed
+                body = []
+                if case .length(let length) = parsed.framing { body.reserveCapacity(min(length, 1 << 20)) }
+                phase = .readingBody(lastProgress: loop.now)
+                if parsed.expectsContinue, parsed.framing != .none, parsed.framing != .length(0), inputStart == input.count {
+                    enqueue(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8))
+                }
+            case .body(let range):
+                body.append(contentsOf: input[(offered + range.lowerBound)..<(offered + range.upperBound)])
+                phase = .readingBody(lastProgress: loop.now)
+            case .end:
+                dispatch()
+                return
+            case nil:
+                if step.consumed == 0 { return compactInput() }
+            }
+        }
+    }
+
+    private func compactInput() {
+        if inputStart == input.count {
+            input.removeAll(keepingCapacity: input.capacity <= 128 * 1024)
+            inputStart = 0
+        } else if inputStart > 32 * 1024 {
+            input.removeFirst(inputStart)
+            inputStart = 0
+        }
+    }
+
+    private func dispatch() {
+        guard let head else { return }
+        self.head = nil
+        let requestBody = body
+        body = []
+        phase = .handling
+        responseComplete = false
+        keepAlive = head.keepAlive && !server.isDraining
+        var requestID = server.requestIDs.next()
+        if let supplied = head.headers["x-request-id"], RequestIDGenerator.isAcceptable(supplied) { requestID = supplied }
+        let request = HTTPRequest(method: head.method, target: head.target, headers: head.headers, body: requestBody,
+                                  id: requestID, remoteAddress: peerHost)
+        let minorVersion = head.minorVersion
+        handlerTask = Task(executorPreference: loop) { [self] in
+            let response = await server.handler(request)
+            if !loop.inLoop { await hopToLoop() }
+            await respond(response, method: request.method, requestID: requestID, minorVersion: minorVersion)
+        }
+    }
+
+    private func hopToLoop() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            loop.execute { continuation.resume() }
+        }
+    }
+
+    // MARK: Responses
+
+    private func respond(_ response: HTTPResponse, method: String, requestID: String, minorVersion: Int) async {
+        guard phase != .closed else { return }
+        if let connection = response.headers["connection"], connection.lowercased().contains("close") { keepAlive = false }
+        let bodiless = method == "HEAD" || response.status == 204 || response.status == 304 || response.status < 200
+        switch response.body {
+        case .bytes(let bytes):
+            var out: [UInt8] = []
+            out.reserveCapacity(256 + bytes.count)
+            ResponseHead.bytes(status: response.status, headers: response.headers,
+                               framing: response.status == 204 || response.status == 304 ? .none : .length(bytes.count),
+                               keepAlive: keepAlive, minorVersion: minorVersion, requestID: requestID, date: loop.httpDate, into: &out)
+            if !bodiless { out.append(contentsOf: bytes) }
+            enqueue(out)
+            finishResponse()
+        case .stream(let produce):
+            let chunked = minorVersion == 1 && !bodiless
+            if !chunked { keepAlive = false }
+            var out: [UInt8] = []
+            ResponseHead.bytes(status: response.status, headers: response.headers, framing: chunked ? .chunked : .untilClose,
+                               keepAlive: keepAlive, minorVersion: minorVersion, requestID: requestID, date: loop.httpDate, into: &out)
+            enqueue(out)
+            let writer = ResponseBodyWriter(connection: self, chunked: chunked, discard: bodiless)
+            do {
+                try await produce(writer)
+                if !loop.inLoop { await hopToLoop() }
+                guard phase != .closed else { return }
+                if chunked { enqueue(Array("0\r\n\r\n".utf8)) }
+                finishResponse()
+            } catch {
+                // A producer that fails mid-body cannot send a status any more: the client must see a truncated body.
+                if !loop.inLoop { await hopToLoop() }
+                close()
+            }
+        }
+    }
+
+    /// Queues one piece of a streamed body, framed as a chunk when chunked.
+    func writeBodyPiece(_ bytes: [UInt8], chunked: Bool) throws(ClientDisconnected) {
+        guard phase != .closed else { throw ClientDisconnected() }
+        guard !bytes.isEmpty else { return }
+        if chunked {
+            var framed: [UInt8] = []
+            framed.reserveCapacity(bytes.count + 12)
+            framed.append(contentsOf: String(bytes.count, radix: 16).utf8)
+            framed.append(contentsOf: [Ascii.cr, Ascii.lf])
+            framed.append(contentsOf: bytes)
+            framed.append(contentsOf: [Ascii.cr, Ascii.lf])
+            enqueue(framed)
+        } else {
+            enqueue(bytes)
+        }
+    }
+
+    /// Suspends while more than the high-water mark waits to be sent.
+    func waitForWritable() async throws {
+        while phase != .closed && pendingOutput > server.configuration.streamHighWater {
+            try await withCheckedThrowingContinuation { writeWaiters.append($0) }
+        }
+        if phase == .closed { throw ClientDisconnected() }
+    }
+
+    private func finishResponse() {
+        responseComplete = true
+        if pendingOutput == 0 { afterResponse() }
+    }
+
+    private func afterResponse() {
+        handlerTask = nil
+        responseComplete = false
+        if keepAlive && !server.isDraining {
+            phase = .idle(since: loop.now)
+            processInput()
+            if phase != .handling && readable { readAvailable() }
+        } else {
+            lingeringClose()
+        }
+    }
+
+    private func respondToParseError(_ error: HTTPParseError) {
+        head = nil
+        body = []
+        phase = .handling
+        keepAlive = false
+        respondAndClose(status: error.status, message: error.message)
+    }
+
+    /// Sends a small JSON error and closes once it is flushed.
+    func respondAndClose(status: Int, message: String) {
+        var out: [UInt8] = []
+        let body = Array(ServerErrorBody.json(status: status, message: message).utf8)
+        ResponseHead.bytes(status: status, headers: ["Content-Type": "application/json"], framing: .length(body.count),
+                           keepAlive: false, minorVersion: 1, requestID: server.requestIDs.next(), date: loop.httpDate, into: &out)
+        out.append(contentsOf: body)
+        phase = .handling
+        keepAlive = false
+        enqueue(out)
+        finishResponse()
+    }
+
+    // MARK: Output
+
+    private func enqueue(_ bytes: [UInt8]) {
+        if pendingOutput == 0 { lastWriteProgress = loop.now }
+        output.append(contentsOf: bytes)
+        flush()
+    }
+
+    private func flush() {
+        while outputStart < output.count {
+            let start = outputStart
+            let sent = output.withUnsafeBytes { send(fd, $0.baseAddress! + start, $0.count - start, Int32(MSG_NOSIGNAL)) }
+            if sent > 0 {
+                outputStart += sent
+                lastWriteProgress = loop.now
+            } else {
+                let code = errno
+                if code == EINTR { continue }
+                if code == EAGAIN || code == EWOULDBLOCK { break }
+                close()
+                return
+            }
+        }
+        if outputStart == output.count {
+            output.removeAll(keepingCapacity: output.capacity <= 256 * 1024)
+            outputStart = 0
+        } else if outputStart > 64 * 1024 {
+            output.removeFirst(outputStart)
+            outputStart = 0
+        }
+        if pendingOutput <= server.configuration.streamLowWater, !writeWaiters.isEmpty {
+            let waiters = writeWaiters
+            writeWaiters.removeAll()
+            for waiter in waiters { waiter.resume() }
+        }
+        if pendingOutput == 0 && responseComplete { afterResponse() }
+    }
+
+    // MARK: Deadlines, closing
+
+    /// Enforces the deadline of the current phase; called on every loop tick.
+    func checkDeadline(now: UInt64) {
+        let configuration = server.configuration
+        func expired(_ since: UInt64, _ seconds: Double) -> Bool { now &- since > UInt64(seconds * 1e9) }
+        switch phase {
+        case .idle(let since):
+            if expired(since, configuration.idleTimeout) || server.isDraining { close() }
+        case .readingHead(let since):
+            if expired(since, configuration.headerTimeout) { timedOut("request header timeout") }
+        case .readingBody(let progress):
+            if expired(progress, configuration.bodyTimeout) { timedOut("request body timeout") }
+        case .handling:
+            if pendingOutput > 0, expired(lastWriteProgress, configuration.writeTimeout) { close() }
+        case .lingering(let until):
+            if now >= until { close() }
+        case .closed:
+            break
+        }
+    }
+
+    private func timedOut(_ why: String) {
+        head = nil
+        body = []
+        respondAndClose(status: 408, message: why)
+    }
+
+    /// Half-closes after the response and discards input briefly, so unread request bytes
+    /// do not turn the close into a reset that destroys the response in flight.
+    private func lingeringClose() {
+        guard phase != .closed else { return }
+        shutdown(fd, Int32(SHUT_WR))
+        phase = .lingering(until: loop.now &+ 2_000_000_000)
+        if readable { readAvailable() }
+    }
+
+    /// Closes the socket at once, cancels the handler and fails suspended writers.
+    func close() {
+        guard phase != .closed else { return }
+        phase = .closed
+        loop.deregister(fd, token: token)
+        Glibc.close(fd)
+        handlerTask?.cancel()
+        handlerTask = nil
+        let waiters = writeWaiters
+        writeWaiters.removeAll()
+        for waiter in waiters { waiter.resume(throwing: ClientDisconnected()) }
+        input = []
+        output = []
+        outputStart = 0
+        server.connectionClosed(self)
+    }
+}
+
+/// The body of errors the server itself produces (framing errors, timeouts).
+enum ServerErrorBody {
+    static func json(status: Int, message: String) -> String {
+        let code = switch status {
+        case 400: "bad_request"
+        case 408: "request_timeout"
+        case 413: "request_too_large"
+        case 417: "expectation_failed"
+        case 431: "headers_too_large"
+        case 501: "not_implemented"
+        case 503: "overloaded"
+        case 505: "http_version_not_supported"
+        default: "error"
+        }
+        let escaped = message.map { $0 == "\"" || $0 == "\\" ? "\\\($0)" : String($0) }.joined()
+        return #"{"error":{"code":"\#(code)","message":"\#(escaped)","type":"invalid_request_error"}}"#
+    }
+}

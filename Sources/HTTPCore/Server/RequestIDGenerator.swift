@@ -1,0 +1,33 @@
+import Synchronization
+
+/// Unique request ids: a per-process random seed mixed with a counter (a bijection, so no repeats).
+final class RequestIDGenerator: Sendable {
+    private let seed: UInt64
+    private let counter = Atomic<UInt64>(0)
+
+    init() {
+        var generator = SystemRandomNumberGenerator()
+        seed = generator.next()
+    }
+
+    func next() -> String {
+        var x = seed &+ counter.add(1, ordering: .relaxed).newValue &* 0x9E37_79B9_7F4A_7C15
+        x = (x ^ (x >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        x = (x ^ (x >> 27)) &* 0x94D0_49BB_1331_11EB
+        x ^= x >> 31
+        return String(unsafeUninitializedCapacity: 20) { buffer in
+            let digits = Array("0123456789abcdef".utf8)
+            for (i, byte) in "req_".utf8.enumerated() { buffer[i] = byte }
+            for i in 0..<16 { buffer[4 + i] = digits[Int((x >> UInt64(60 - 4 * i)) & 0xF)] }
+            return 20
+        }
+    }
+
+    /// Accepts a client-supplied id only if it is short and plain.
+    static func isAcceptable(_ id: String) -> Bool {
+        id.utf8.count >= 8 && id.utf8.count <= 128 && id.utf8.allSatisfy { byte in
+            (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+                || byte == 0x2D || byte == 0x5F || byte == 0x2E || byte == 0x3A
+        }
+    }
+}

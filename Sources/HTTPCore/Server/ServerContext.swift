@@ -1,0 +1,56 @@
+import Synchronization
+
+/// What every connection of one server shares: configuration, handler, counters, drain state.
+final class ServerContext: Sendable {
+    let configuration: ServerConfiguration
+    let handler: @Sendable (HTTPRequest) async -> HTTPResponse
+    let requestIDs = RequestIDGenerator()
+    private let connections = Atomic<Int>(0)
+    private let draining = Atomic<Bool>(false)
+    /// Per-loop connection sets, each touched only on its loop's thread.
+    nonisolated(unsafe) var registries: [ConnectionRegistry] = []
+
+    init(configuration: ServerConfiguration, handler: @escaping @Sendable (HTTPRequest) async -> HTTPResponse) {
+        self.configuration = configuration
+        self.handler = handler
+    }
+
+    var isDraining: Bool { draining.load(ordering: .relaxed) }
+    var openConnections: Int { connections.load(ordering: .relaxed) }
+
+    func beginDrain() { draining.store(true, ordering: .sequentiallyConsistent) }
+
+    /// Reserves a connection slot; false when the server is at its connection limit.
+    func acquireSlot() -> Bool {
+        var current = connections.load(ordering: .relaxed)
+        while current < configuration.maxConnections {
+            let (exchanged, original) = connections.compareExchange(expected: current, desired: current + 1, ordering: .acquiringAndReleasing)
+            if exchanged { return true }
+            current = original
+        }
+        return false
+    }
+
+    func releaseSlot() { connections.subtract(1, ordering: .relaxed) }
+
+    func connectionClosed(_ connection: Connection) {
+        registries[connection.loop.index].remove(connection)
+        releaseSlot()
+    }
+}
+
+/// The open connections of one server on one loop, swept for deadlines on every tick.
+final class ConnectionRegistry: @unchecked Sendable {
+    private var connections: [ObjectIdentifier: Connection] = [:]
+
+    func add(_ connection: Connection) { connections[ObjectIdentifier(connection)] = connection }
+    func remove(_ connection: Connection) { connections[ObjectIdentifier(connection)] = nil }
+
+    func sweep(now: UInt64) {
+        for connection in Array(connections.values) { connection.checkDeadline(now: now) }
+    }
+
+    func closeAll() {
+        for connection in Array(connections.values) { connection.close() }
+    }
+}

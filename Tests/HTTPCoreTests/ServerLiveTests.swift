@@ -1,0 +1,173 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import HTTPCore
+import Testing
+
+private let host = "Host: t\r\n"
+
+/// Real sockets on 127.0.0.1 against a running server, with a raw client.
+@Suite(.serialized) struct ServerLiveTests {
+    @Test func keepAliveServesSeveralRequestsOnOneConnection() async throws {
+        let server = try await TestServer()
+        let client = try RawClient(port: server.port)
+        client.send("GET /echo/a HTTP/1.1\r\n\(host)\r\n")
+        #expect(client.readResponses(1).first?.body == #"{"name":"a"}"#)
+        client.send("GET /echo/b HTTP/1.1\r\n\(host)\r\n")
+        let second = client.readResponses(1)
+        #expect(second.first?.body == #"{"name":"b"}"#)
+        #expect(second.first?.head.contains("X-Request-Id: req_") == true)
+        await server.stop()
+    }
+
+    @Test func pipelinedRequestsAreAnsweredInOrder() async throws {
+        let server = try await TestServer()
+        let client = try RawClient(port: server.port)
+        client.send("GET /echo/one HTTP/1.1\r\n\(host)\r\nPOST /echo HTTP/1.1\r\n\(host)Content-Length: 3\r\n\r\ntwoGET /echo/three HTTP/1.1\r\n\(host)\r\n")
+        let responses = client.readResponses(3)
+        #expect(responses.map(\.body) == [#"{"name":"one"}"#, "two", #"{"name":"three"}"#])
+        await server.stop()
+    }
+
+    @Test(arguments: [
+        "POST /echo HTTP/1.1\r\n\(host)Content-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+        "POST /echo HTTP/1.1\r\n\(host)Content-Length: 4\r\nContent-Length: 5\r\n\r\nabcde",
+        "POST /echo HTTP/1.1\r\n\(host)Transfer-Encoding: chunked\r\n\r\nzz\r\n",
+        "GET /echo/a HTTP/1.1\r\n\(host)X-A: a\r\n folded\r\n\r\n",
+        "GET /echo/a HTTP/1.1\n\(host)\n",
+        "GET /echo/a HTTP/1.1\r\n\(host)X-A: a\u{0}b\r\n\r\n",
+        "GE(T /echo/a HTTP/1.1\r\n\(host)\r\n",
+        "GET /echo/a HTTP/1.1\r\n\(host)Bad Name: x\r\n\r\n",
+        "POST /echo HTTP/1.1\r\n\(host)Transfer-Encoding: chunked\r\nTransfer-Encoding: identity\r\n\r\n0\r\n\r\n",
+    ])
+    func smugglingFormsGet400AndCloseWithoutReachingTheHandler(_ request: String) async throws {
+        let server = try await TestServer()
+        let client = try RawClient(port: server.port)
+        client.send(request + "GET /echo/after HTTP/1.1\r\n\(host)\r\n")
+        let (text, closed) = client.readToEnd()
+        #expect(text.hasPrefix("HTTP/1.1 400 ") || text.hasPrefix("HTTP/1.1 501 "))
+        #expect(text.contains("Connection: close"))
+        #expect(closed)
+        #expect(server.events.count("handled") == 0)
+        await server.stop()
+    }
+
+    @Test func slowHeaderClientIsClosedWhileOthersAreServed() async throws {
+        let server = try await TestServer { $0.headerTimeout = 0.3 }
+        let slow = try RawClient(port: server.port)
+        slow.send("GET /echo/slow HTTP/1.1\r\nHo")
+        let start = ContinuousClock.now
+        for i in 0..<5 {
+            let fast = try RawClient(port: server.port)
+            fast.send("GET /echo/\(i) HTTP/1.1\r\n\(host)\r\n")
+            #expect(fast.readResponses(1).first?.status == 200)
+        }
+        let (text, closed) = slow.readToEnd()
+        #expect(text.hasPrefix("HTTP/1.1 408 "))
+        #expect(closed)
+        #expect(ContinuousClock.now - start < .seconds(3))
+        await server.stop()
+    }
+
+    @Test func oversizedContentLengthGets413BeforeTheBodyIsSent() async throws {
+        let server = try await TestServer { $0.maxBodyBytes = 1000 }
+        let client = try RawClient(port: server.port)
+        client.send("POST /echo HTTP/1.1\r\n\(host)Content-Length: 1001\r\n\r\n")
+        let (text, closed) = client.readToEnd()
+        #expect(text.hasPrefix("HTTP/1.1 413 "))
+        #expect(closed)
+        #expect(server.events.count("handled") == 0)
+        await server.stop()
+    }
+
+    @Test func tooManyHeadersGet431() async throws {
+        let server = try await TestServer { $0.maxHeaderCount = 10 }
+        let client = try RawClient(port: server.port)
+        client.send("GET /echo/a HTTP/1.1\r\n\(host)" + String(repeating: "X-A: b\r\n", count: 11) + "\r\n")
+        #expect(client.readToEnd().text.hasPrefix("HTTP/1.1 431 "))
+        let big = try RawClient(port: server.port)
+        big.send("GET /echo/a HTTP/1.1\r\n\(host)X-A: " + String(repeating: "b", count: 40_000) + "\r\n\r\n")
+        #expect(big.readToEnd().text.hasPrefix("HTTP/1.1 431 "))
+        await server.stop()
+    }
+
+    @Test func expectContinueGetsAnInterimResponse() async throws {
+        let server = try await TestServer()
+        let client = try RawClient(port: server.port)
+        client.send("POST /echo HTTP/1.1\r\n\(host)Content-Length: 5\r\nExpect: 100-continue\r\n\r\n")
+        #expect(client.read(until: "\r\n\r\n").hasPrefix("HTTP/1.1 100 Continue\r\n\r\n"))
+        client.send("hello")
+        #expect(client.readResponses(1).first?.body == "hello")
+        await server.stop()
+    }
+
+    @Test func chunkedRequestBodyIsAssembled() async throws {
+        let server = try await TestServer()
+        let client = try RawClient(port: server.port)
+        client.send("POST /echo HTTP/1.1\r\n\(host)Transfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n4;x=y\r\ndefg\r\n0\r\n\r\n")
+        #expect(client.readResponses(1).first?.body == "abcdefg")
+        await server.stop()
+    }
+
+    @Test func http10ClosesUnlessKeepAliveIsAsked() async throws {
+        let server = try await TestServer()
+        let plain = try RawClient(port: server.port)
+        plain.send("GET /echo/a HTTP/1.0\r\n\r\n")
+        let (text, closed) = plain.readToEnd()
+        #expect(text.contains("Connection: close"))
+        #expect(closed)
+        let kept = try RawClient(port: server.port, receiveTimeout: 0.5)
+        kept.send("GET /echo/a HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
+        #expect(kept.readResponses(1).first?.head.contains("Connection: keep-alive") == true)
+        kept.send("GET /echo/b HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
+        #expect(kept.readResponses(1).first?.body == #"{"name":"b"}"#)
+        await server.stop()
+    }
+
+    @Test func idleKeepAliveConnectionIsClosed() async throws {
+        let server = try await TestServer { $0.idleTimeout = 0.2 }
+        let client = try RawClient(port: server.port, receiveTimeout: 3)
+        client.send("GET /echo/a HTTP/1.1\r\n\(host)\r\n")
+        #expect(client.readResponses(1).count == 1)
+        #expect(client.isClosedByPeer())
+        #expect(await eventually { server.server.openConnections == 0 })
+        await server.stop()
+    }
+
+    @Test func connectionsPastTheLimitAreRefusedAtOnce() async throws {
+        let server = try await TestServer { $0.maxConnections = 2 }
+        let first = try RawClient(port: server.port)
+        let second = try RawClient(port: server.port)
+        first.send("GET /echo/a HTTP/1.1\r\n\(host)\r\n")
+        second.send("GET /echo/b HTTP/1.1\r\n\(host)\r\n")
+        #expect(first.readResponses(1).count == 1)
+        #expect(second.readResponses(1).count == 1)
+        let third = try RawClient(port: server.port, receiveTimeout: 2)
+        let (text, closed) = third.readToEnd()
+        #expect(text.hasPrefix("HTTP/1.1 503 "))
+        #expect(closed)
+        await server.stop()
+    }
+
+    @Test func geminiActionSegmentsAreRouted() async throws {
+        let server = try await TestServer()
+        let client = try RawClient(port: server.port)
+        client.send("GET /v1beta/models/gemini-2.5-pro:generateContent HTTP/1.1\r\n\(host)\r\n")
+        client.send("GET /v1beta/models/gemini-2.5-pro%3AgenerateContent HTTP/1.1\r\n\(host)\r\n")
+        client.send("GET /v1beta/models/x:other HTTP/1.1\r\n\(host)\r\n")
+        let responses = client.readResponses(3)
+        #expect(responses.map(\.body).prefix(2) == ["gemini-2.5-pro", "gemini-2.5-pro"])
+        #expect(responses.last?.status == 404)
+        await server.stop()
+    }
+
+    @Test func wrongMethodGets405WithAllow() async throws {
+        let server = try await TestServer()
+        let client = try RawClient(port: server.port)
+        client.send("DELETE /echo HTTP/1.1\r\n\(host)\r\n")
+        let response = client.readResponses(1).first
+        #expect(response?.status == 405)
+        #expect(response?.head.contains("Allow: POST") == true)
+        await server.stop()
+    }
+}

@@ -1,0 +1,124 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import HTTPCore
+
+/// A blocking raw-socket client for 127.0.0.1 with a receive timeout, for hostile-client tests.
+final class RawClient {
+    let fd: Int32
+
+    init(port: UInt16, receiveTimeout: Double = 5) throws {
+        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = port.bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard result == 0 else {
+            close(fd)
+            throw SocketError.system("connect", errno)
+        }
+        var timeout = timeval(tv_sec: Int(receiveTimeout), tv_usec: Int((receiveTimeout - Double(Int(receiveTimeout))) * 1e6))
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    }
+
+    deinit { close(fd) }
+
+    func send(_ text: String) { send(Array(text.utf8)) }
+
+    func send(_ bytes: [UInt8]) {
+        var offset = 0
+        while offset < bytes.count {
+            let sent = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL)) }
+            if sent <= 0 { return }
+            offset += sent
+        }
+    }
+
+    /// Reads until the peer closes or the receive timeout passes; `closed` tells which.
+    func readToEnd() -> (text: String, closed: Bool) {
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = recv(fd, &buffer, buffer.count, 0)
+            if count > 0 {
+                bytes += buffer[0..<count]
+            } else {
+                return (String(decoding: bytes, as: UTF8.self), count == 0 || errno == ECONNRESET)
+            }
+        }
+    }
+
+    /// Reads until `count` complete responses (by Content-Length) have arrived, or the timeout.
+    func readResponses(_ count: Int) -> [RawResponse] {
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let parsed = RawResponse.parseAll(bytes)
+            if parsed.count >= count { return parsed }
+            let received = recv(fd, &buffer, buffer.count, 0)
+            if received <= 0 { return parsed }
+            bytes += buffer[0..<received]
+        }
+    }
+
+    /// Reads until `marker` has arrived (searching only new bytes) or the timeout passes.
+    func read(until marker: String) -> String {
+        let needle = Array(marker.utf8)
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = recv(fd, &buffer, buffer.count, 0)
+            if count <= 0 { break }
+            let searchFrom = max(0, bytes.count - needle.count)
+            bytes += buffer[0..<count]
+            if bytes[searchFrom...].firstRange(of: needle) != nil { break }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Whether the server closed the connection (EOF or reset) within the receive timeout.
+    func isClosedByPeer() -> Bool {
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = recv(fd, &buffer, buffer.count, 0)
+            if count == 0 { return true }
+            if count < 0 { return errno == ECONNRESET }
+        }
+    }
+}
+
+/// A response split out of raw bytes (Content-Length framing only).
+struct RawResponse {
+    var status: Int
+    var head: String
+    var body: String
+
+    static func parseAll(_ bytes: [UInt8]) -> [RawResponse] {
+        var responses: [RawResponse] = []
+        var rest = bytes[...]
+        let separator: [UInt8] = [13, 10, 13, 10]
+        while let end = rest.firstRange(of: separator) {
+            let head = String(decoding: rest[rest.startIndex..<end.lowerBound], as: UTF8.self)
+            let status = Int(head.split(separator: " ").dropFirst().first ?? "") ?? 0
+            let length = head.split(separator: "\r\n").first { $0.lowercased().hasPrefix("content-length:") }
+                .flatMap { Int($0.split(separator: ":")[1].trimmingCharacters(in: " ")) } ?? 0
+            guard rest.distance(from: end.upperBound, to: rest.endIndex) >= length else { break }
+            let bodyEnd = rest.index(end.upperBound, offsetBy: length)
+            responses.append(RawResponse(status: status, head: head, body: String(decoding: rest[end.upperBound..<bodyEnd], as: UTF8.self)))
+            rest = rest[bodyEnd...]
+        }
+        return responses
+    }
+}
+
+extension Substring {
+    func trimmingCharacters(in set: String) -> String {
+        var slice = self
+        while let first = slice.first, set.contains(first) { slice = slice.dropFirst() }
+        while let last = slice.last, set.contains(last) { slice = slice.dropLast() }
+        return String(slice)
+    }
+}

@@ -1,0 +1,59 @@
+import HTTPCore
+import Synchronization
+
+/// A live server on 127.0.0.1, port 0, with routes that record what handlers saw.
+final class TestServer: Sendable {
+    let group: EventLoopGroup
+    let server: HTTPServer
+    let events = Events()
+
+    /// What handlers observed, for assertions from the test thread.
+    final class Events: Sendable {
+        private let state = Mutex<[String]>([])
+        func record(_ event: String) { state.withLock { $0.append(event) } }
+        var all: [String] { state.withLock { $0 } }
+        func count(_ event: String) -> Int { all.filter { $0 == event }.count }
+    }
+
+    init(_ configure: (inout ServerConfiguration) -> Void = { _ in }, routes extra: (inout HTTPRoutes, Events) -> Void = { _, _ in }) async throws {
+        var configuration = ServerConfiguration(listen: ListenAddress(host: "127.0.0.1", port: 0))
+        configure(&configuration)
+        group = try EventLoopGroup(threads: 2)
+        let events = self.events
+        var routes = HTTPRoutes()
+        routes.add("GET", "/echo/{name}") { request in
+            events.record("handled")
+            return .json(200, Array(#"{"name":"\#(request.pathParameters["name"] ?? "")"}"#.utf8))
+        }
+        routes.add("POST", "/echo") { request in
+            events.record("handled")
+            return HTTPResponse(status: 200, body: .bytes(request.body))
+        }
+        routes.add("GET", "/v1beta/models/{model}:generateContent") { request in
+            .json(200, Array((request.pathParameters["model"] ?? "").utf8))
+        }
+        extra(&routes, events)
+        server = HTTPServer(configuration: configuration, group: group, handler: routes.handler { error, _ in
+            let status = (error as? RoutingError)?.status ?? 500
+            return .json(status, Array(#"{"error":"\#(status)"}"#.utf8))
+        })
+        try await server.start()
+    }
+
+    var port: UInt16 { server.port }
+
+    func stop() async {
+        await server.shutdown(drainTimeout: 0.1)
+        group.shutdown()
+    }
+}
+
+/// Polls `condition` every 5 ms for at most `seconds`; for observations across threads and sockets.
+func eventually(within seconds: Double = 5, _ condition: () -> Bool) async -> Bool {
+    let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+    while ContinuousClock.now < deadline {
+        if condition() { return true }
+        try? await Task.sleep(for: .milliseconds(5))
+    }
+    return condition()
+}
