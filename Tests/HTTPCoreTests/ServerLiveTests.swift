@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import HTTPCore
+import TestSupport
 import Testing
 
 private let host = "Host: t\r\n"

@@ -4,10 +4,10 @@ import Glibc
 import HTTPCore
 
 /// A blocking raw-socket client for 127.0.0.1 with a receive timeout, for hostile-client tests.
-final class RawClient {
-    let fd: Int32
+public final class RawClient {
+    public let fd: Int32
 
-    init(port: UInt16, receiveTimeout: Double = 5) throws {
+    public init(port: UInt16, receiveTimeout: Double = 5) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -26,9 +26,9 @@ final class RawClient {
 
     deinit { close(fd) }
 
-    func send(_ text: String) { send(Array(text.utf8)) }
+    public func send(_ text: String) { send(Array(text.utf8)) }
 
-    func send(_ bytes: [UInt8]) {
+    public func send(_ bytes: [UInt8]) {
         var offset = 0
         while offset < bytes.count {
             let sent = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL)) }
@@ -38,7 +38,7 @@ final class RawClient {
     }
 
     /// Reads until the peer closes or the receive timeout passes; `closed` tells which.
-    func readToEnd() -> (text: String, closed: Bool) {
+    public func readToEnd() -> (text: String, closed: Bool) {
         var bytes: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65536)
         while true {
@@ -52,7 +52,7 @@ final class RawClient {
     }
 
     /// Reads until `count` complete responses (by Content-Length) have arrived, or the timeout.
-    func readResponses(_ count: Int) -> [RawResponse] {
+    public func readResponses(_ count: Int) -> [RawResponse] {
         var bytes: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65536)
         while true {
@@ -65,7 +65,7 @@ final class RawClient {
     }
 
     /// Reads until `marker` has arrived (searching only new bytes) or the timeout passes.
-    func read(until marker: String) -> String {
+    public func read(until marker: String) -> String {
         let needle = Array(marker.utf8)
         var bytes: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65536)
@@ -80,7 +80,7 @@ final class RawClient {
     }
 
     /// Whether the server closed the connection (EOF or reset) within the receive timeout.
-    func isClosedByPeer() -> Bool {
+    public func isClosedByPeer() -> Bool {
         var buffer = [UInt8](repeating: 0, count: 4096)
         while true {
             let count = recv(fd, &buffer, buffer.count, 0)
@@ -90,13 +90,20 @@ final class RawClient {
     }
 }
 
-/// A response split out of raw bytes (Content-Length framing only).
-struct RawResponse {
-    var status: Int
-    var head: String
-    var body: String
+/// One GET on a fresh connection; nil when the server cannot be reached.
+public func rawGet(port: UInt16, path: String, headers: String = "") -> RawResponse? {
+    guard let client = try? RawClient(port: port, receiveTimeout: 2) else { return nil }
+    client.send("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\n\(headers)Connection: close\r\n\r\n")
+    return client.readResponses(1).first
+}
 
-    static func parseAll(_ bytes: [UInt8]) -> [RawResponse] {
+/// A response split out of raw bytes (Content-Length framing only).
+public struct RawResponse: Sendable {
+    public var status: Int
+    public var head: String
+    public var body: String
+
+    public static func parseAll(_ bytes: [UInt8]) -> [RawResponse] {
         var responses: [RawResponse] = []
         var rest = bytes[...]
         let separator: [UInt8] = [13, 10, 13, 10]
