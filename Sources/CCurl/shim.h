@@ -22,4 +22,43 @@ static inline CURLMcode csy_multi_setopt_long(CURLM *m, CURLMoption o, long v) {
 static inline size_t csy_writefunc_pause(void) { return CURL_WRITEFUNC_PAUSE; }
 static inline curl_socket_t csy_socket_bad(void) { return CURL_SOCKET_BAD; }
 static inline int csy_curlpause_cont(void) { return CURLPAUSE_CONT; }
+// Added for UpstreamHTTP.
+#include <arpa/inet.h>
+#include <string.h>
+typedef int (*csy_prereq_cb)(void *, char *, char *, int, int);
+static inline CURLcode csy_easy_setopt_prereq_cb(CURL *h, csy_prereq_cb v) { return curl_easy_setopt(h, CURLOPT_PREREQFUNCTION, v); }
+static inline int csy_prereq_ok(void) { return CURL_PREREQFUNC_OK; }
+static inline int csy_prereq_abort(void) { return CURL_PREREQFUNC_ABORT; }
+static inline CURLcode csy_global_init(void) { return curl_global_init(CURL_GLOBAL_DEFAULT); }
+static inline CURLcode csy_msg_result(const CURLMsg *m) { return m->data.result; }
+static inline int csy_error_size(void) { return CURL_ERROR_SIZE; }
+
+// The address curl is about to connect to: copies 4 (IPv4) or 16 (IPv6) bytes into out, returns
+// the count, or 0 for another family. Reads through the pointer because the storage behind
+// `addr` is larger than struct sockaddr for IPv6.
+static inline int csy_sockaddr_ip(const struct curl_sockaddr *a, unsigned char out[16]) {
+    if (a->family == AF_INET) {
+        const struct sockaddr_in *in = (const struct sockaddr_in *)&a->addr;
+        memcpy(out, &in->sin_addr, 4); return 4;
+    }
+    if (a->family == AF_INET6) {
+        const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)&a->addr;
+        memcpy(out, &in6->sin6_addr, 16); return 16;
+    }
+    return 0;
+}
+// Opens the socket curl asked for, close-on-exec.
+static inline curl_socket_t csy_open_socket(const struct curl_sockaddr *a) {
+    return socket(a->family, a->socktype | SOCK_CLOEXEC, a->protocol);
+}
+// Parses a numeric IPv4 or IPv6 address into out; returns 4, 16 or 0.
+static inline int csy_parse_ip(const char *s, unsigned char out[16]) {
+    if (inet_pton(AF_INET, s, out) == 1) return 4;
+    if (inet_pton(AF_INET6, s, out) == 1) return 16;
+    return 0;
+}
+// Formats 4 or 16 address bytes; out must hold INET6_ADDRSTRLEN bytes.
+static inline int csy_format_ip(const unsigned char *in, int count, char *out, socklen_t size) {
+    return inet_ntop(count == 4 ? AF_INET : AF_INET6, in, out, size) != NULL;
+}
 #endif

@@ -1,2 +1,0 @@
-/// Store module placeholder.
-public enum StoreModule {}

@@ -1,0 +1,71 @@
+extension UpstreamRequest {
+    /// Checks everything that can be refused before a connection is attempted: URL, scheme,
+    /// metadata host names, method and header tokens (no CR/LF/NUL can reach the wire).
+    func validate() throws(UpstreamError) {
+        guard !method.isEmpty, method.utf8.allSatisfy(HTTPToken.isTokenByte) else {
+            throw .invalidRequest("method is not an HTTP token")
+        }
+        for (name, value) in headers {
+            guard !name.isEmpty, name.utf8.allSatisfy(HTTPToken.isTokenByte) else {
+                throw .invalidRequest("header name \(name.debugDescription) is not an HTTP token")
+            }
+            guard value.utf8.allSatisfy(HTTPToken.isFieldValueByte) else {
+                throw .invalidRequest("header \(name) has a control character in its value")
+            }
+        }
+        let parts = try URLParts(url)
+        guard parts.scheme == "http" || parts.scheme == "https" else {
+            throw .invalidRequest("scheme \(parts.scheme) is not http or https")
+        }
+        if AddressPolicy.isForbiddenHostName(parts.host) {
+            throw .hostRefused(parts.host)
+        }
+    }
+}
+
+/// Scheme and host of a URL, parsed by curl's own URL parser so that the check and the
+/// connection agree on what the host is.
+struct URLParts {
+    let scheme: String
+    let host: String
+
+    init(_ url: String) throws(UpstreamError) {
+        guard let handle = curl_url() else { throw .invalidRequest("out of memory") }
+        defer { curl_url_cleanup(handle) }
+        guard curl_url_set(handle, CURLUPART_URL, url, 0) == CURLUE_OK else {
+            throw .invalidRequest("malformed URL")
+        }
+        guard let scheme = Self.part(handle, CURLUPART_SCHEME), let host = Self.part(handle, CURLUPART_HOST),
+              !host.isEmpty else {
+            throw .invalidRequest("URL has no scheme or host")
+        }
+        self.scheme = scheme.lowercased()
+        self.host = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+    }
+
+    private static func part(_ handle: OpaquePointer, _ part: CURLUPart) -> String? {
+        var value: UnsafeMutablePointer<CChar>?
+        guard curl_url_get(handle, part, &value, 0) == CURLUE_OK, let value else { return nil }
+        defer { curl_free(value) }
+        return String(cString: value)
+    }
+}
+
+/// RFC 9110 character classes.
+enum HTTPToken {
+    /// tchar: ALPHA / DIGIT / "!#$%&'*+-.^_`|~".
+    static func isTokenByte(_ b: UInt8) -> Bool {
+        switch b {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+             UInt8(ascii: "0")...UInt8(ascii: "9"):
+            true
+        default:
+            Array("!#$%&'*+-.^_`|~".utf8).contains(b)
+        }
+    }
+
+    /// field-vchar or SP/HTAB: anything but other control characters and DEL.
+    static func isFieldValueByte(_ b: UInt8) -> Bool {
+        b == 0x09 || (b >= 0x20 && b != 0x7F)
+    }
+}

@@ -1,2 +1,0 @@
-/// UpstreamHTTP module placeholder.
-public enum UpstreamHTTPModule {}
