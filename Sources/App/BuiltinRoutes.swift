@@ -15,21 +15,6 @@ enum GatewayRoutes {
     }
 }
 
-/// The admin API's routes (admin port).
-enum AdminRoutes {
-    static func make() -> HTTPRoutes {
-        var routes = HTTPRoutes()
-        routes.add("GET", "/healthz") { _ in .json(200, Array(#"{"status":"ok"}"#.utf8)) }
-        return routes
-    }
-
-    static func renderError(_ error: any Error, _ request: HTTPRequest) -> HTTPResponse {
-        let (status, message) = statusAndMessage(error)
-        let code = status == 404 ? "not_found" : status == 405 ? "method_not_allowed" : "internal_error"
-        return .json(status, Array(#"{"error":{"code":"\#(code)","message":"\#(jsonEscaped(message))","field":null}}"#.utf8))
-    }
-}
-
 private func statusAndMessage(_ error: any Error) -> (Int, String) {
     if let routing = error as? RoutingError { return (routing.status, routing.message) }
     return (500, "internal error")

@@ -12,7 +12,7 @@ public enum SwitchyardCommand {
         case "serve":
             switch ServeOptions.parse(Array(rest.dropFirst()), environment: environment) {
             case .success(let options):
-                return await ServeCommand(options: options).run()
+                return await ServeCommand(options: options, environment: environment).run()
             case .failure(let errors):
                 for message in errors.messages { printError("switchyard: \(message)") }
                 printError("run 'switchyard --help' for the options")

@@ -1,12 +1,16 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Admin
 import Dispatch
+import Foundation
 import HTTPCore
+import Store
 
 /// `switchyard serve`: the gateway and admin listeners in one process, drained on SIGTERM/SIGINT.
 struct ServeCommand {
     let options: ServeOptions
+    let environment: [String: String]
 
     func run() async -> Int32 {
         let log = Logger(level: options.logLevel)
@@ -18,10 +22,33 @@ struct ServeCommand {
             log.log(.error, "startup_failed", ["error": "\(error)"])
             return 1
         }
+        let store: Store
+        do {
+            store = try await Store.open(path: options.databasePath, environment: environment, now: Date())
+            if let generated = try await store.bootstrapAdminToken(environmentToken: environment["SWITCHYARD_ADMIN_TOKEN"], now: Date()) {
+                // Shown once; only its hash is stored.
+                SwitchyardCommand.printError("switchyard: generated admin token (shown once, store it now): \(generated.reveal())")
+            }
+        } catch {
+            log.log(.error, "startup_failed", ["error": "\(error)"])
+            group.shutdown()
+            return 1
+        }
+        log.log(.info, "database_ready", ["path": options.databasePath])
+        let adminAPI = AdminAPI(store: store)
+        if let configPath = options.configPath {
+            do {
+                try await adminAPI.applyConfigFile(configPath)
+            } catch {
+                log.log(.error, "config_file_rejected", ["path": configPath, "error": "\(error)"])
+                group.shutdown()
+                return 1
+            }
+        }
         let gateway = HTTPServer(configuration: options.serverConfiguration(options.listen), group: group,
                                  handler: GatewayRoutes.make().handler(renderingErrorsWith: GatewayRoutes.renderError))
         let admin = HTTPServer(configuration: options.serverConfiguration(options.adminListen), group: group,
-                               handler: AdminRoutes.make().handler(renderingErrorsWith: AdminRoutes.renderError))
+                               handler: adminAPI.routes().handler(renderingErrorsWith: adminAPI.renderError))
         do {
             try await gateway.start()
             try await admin.start()
@@ -39,6 +66,7 @@ struct ServeCommand {
         async let drainedAdmin: Void = admin.shutdown(drainTimeout: options.drainTimeout)
         _ = await (drainedGateway, drainedAdmin)
         group.shutdown()
+        store.close()
         log.log(.info, "shutdown_complete")
         return 0
     }
