@@ -6,12 +6,23 @@ enum FramingRules {
                         maxBodyBytes: Int) throws(HTTPParseError) -> RequestHead {
         let target = try originForm(rawTarget, method: method)
 
-        let hosts = headers.values("host")
-        if minorVersion == 1, hosts.count != 1 { throw .badRequest("HTTP/1.1 requires exactly one Host header") }
-        if hosts.count > 1 { throw .badRequest("more than one Host header") }
+        // One pass over the fields, collecting only those that decide framing.
+        var hostCount = 0
+        var lengths: [String] = [], codings: [String] = [], connection: [String] = []
+        var expectation: String?
+        for field in headers {
+            switch field.name.utf8.count {
+            case 4 where field.name.equalsIgnoringASCIICase("host"): hostCount += 1
+            case 6 where field.name.equalsIgnoringASCIICase("expect"): expectation = expectation ?? field.value
+            case 10 where field.name.equalsIgnoringASCIICase("connection"): connection += tokens(field.value)
+            case 14 where field.name.equalsIgnoringASCIICase("content-length"): lengths.append(field.value)
+            case 17 where field.name.equalsIgnoringASCIICase("transfer-encoding"): codings.append(field.value)
+            default: break
+            }
+        }
+        if minorVersion == 1, hostCount != 1 { throw .badRequest("HTTP/1.1 requires exactly one Host header") }
+        if hostCount > 1 { throw .badRequest("more than one Host header") }
 
-        let lengths = headers.values("content-length")
-        let codings = headers.values("transfer-encoding")
         let framing: RequestHead.BodyFraming
         if !codings.isEmpty {
             guard lengths.isEmpty else { throw .badRequest("both Content-Length and Transfer-Encoding") }
@@ -24,12 +35,10 @@ enum FramingRules {
         } else {
             framing = .none
         }
-
-        let connection = headers.values("connection").flatMap(tokens)
         let keepAlive = minorVersion == 1 ? !connection.contains("close") : connection.contains("keep-alive") && !connection.contains("close")
 
         var expectsContinue = false
-        if let expectation = headers["expect"] {
+        if let expectation {
             guard expectation.equalsIgnoringASCIICase("100-continue") else { throw .expectationFailed }
             expectsContinue = minorVersion == 1
         }

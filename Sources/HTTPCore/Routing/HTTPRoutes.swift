@@ -15,6 +15,8 @@ public struct HTTPRoutes: Sendable {
     }
 
     private var routes: [Route] = []
+    /// Routes whose patterns have no parameters, by exact path: matched without decoding.
+    private var literal: [String: [Route]] = [:]
 
     public init() {}
 
@@ -22,19 +24,25 @@ public struct HTTPRoutes: Sendable {
     public var operations: [(method: String, pattern: String)] { routes.map { ($0.method, $0.pattern.text) } }
 
     public mutating func add(_ method: String, _ pattern: String, _ handler: @escaping Handler) {
-        routes.append(Route(method: method, pattern: RoutePattern(pattern), handler: handler))
+        let route = Route(method: method, pattern: RoutePattern(pattern), handler: handler)
+        routes.append(route)
+        if route.pattern.isLiteral { literal[route.pattern.text, default: []].append(route) }
     }
 
     /// The server handler: match, run, and render every error in one place.
     public func handler(renderingErrorsWith render: @escaping ErrorRenderer) -> @Sendable (HTTPRequest) async -> HTTPResponse {
         let routes = self.routes
+        let literal = self.literal
         return { request in
             var request = request
             do {
+                let method = request.method == "HEAD" ? "GET" : request.method
+                if let exact = literal[request.path], let route = exact.first(where: { $0.method == method }) {
+                    return try await route.handler(request)
+                }
                 guard let segments = RoutePattern.decodedSegments(request.path) else {
                     throw RoutingError.notFound(path: request.path)
                 }
-                let method = request.method == "HEAD" ? "GET" : request.method
                 var allowed: [String] = []
                 for route in routes {
                     guard let parameters = route.pattern.match(segments) else { continue }
@@ -87,6 +95,9 @@ struct RoutePattern: Sendable {
 
     let text: String
     let segments: [Segment]
+    var isLiteral: Bool {
+        segments.allSatisfy { if case .literal = $0 { true } else { false } }
+    }
 
     init(_ text: String) {
         self.text = text

@@ -4,10 +4,12 @@ import Glibc
 import CSystem
 
 /// Accepts connections from a listening socket shared by all loops (`EPOLLEXCLUSIVE`
-/// wakes one loop per connection), enforcing the server's connection limit.
+/// wakes one loop at a time), enforcing the server's connection limit and handing each new
+/// connection to the loops in turn, so a burst of connects does not pile onto one loop.
 final class AcceptHandler: EpollHandler, @unchecked Sendable {
     private let listenFD: Int32
     private let loop: EventLoop
+    private let loops: [EventLoop]
     private let server: ServerContext
     private var token: UInt64 = 0
     private var tickObserver: UInt64 = 0
@@ -18,9 +20,10 @@ final class AcceptHandler: EpollHandler, @unchecked Sendable {
         return Array("HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)".utf8)
     }()
 
-    init(listenFD: Int32, loop: EventLoop, server: ServerContext) {
+    init(listenFD: Int32, loop: EventLoop, loops: [EventLoop], server: ServerContext) {
         self.listenFD = listenFD
         self.loop = loop
+        self.loops = loops
         self.server = server
     }
 
@@ -57,14 +60,26 @@ final class AcceptHandler: EpollHandler, @unchecked Sendable {
             }
             var one: Int32 = 1
             setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
-            let connection = Connection(fd: fd, loop: loop, server: server, peerHost: Sockets.peerDescription(storage).host)
-            do {
-                try connection.start()
-                server.registries[loop.index].add(connection)
-            } catch {
-                close(fd)
-                server.releaseSlot()
+            let peer = Sockets.peerDescription(storage).host
+            let target = loops[server.nextLoopIndex(of: loops.count)]
+            let server = self.server
+            if target === loop {
+                Self.open(fd, on: target, server: server, peer: peer)
+            } else {
+                target.execute { Self.open(fd, on: target, server: server, peer: peer) }
             }
+        }
+    }
+
+    /// Creates and registers a connection on `loop`'s thread.
+    private static func open(_ fd: Int32, on loop: EventLoop, server: ServerContext, peer: String) {
+        let connection = Connection(fd: fd, loop: loop, server: server, peerHost: peer)
+        do {
+            try connection.start()
+            server.registries[loop.index].add(connection)
+        } catch {
+            close(fd)
+            server.releaseSlot()
         }
     }
 }

@@ -27,7 +27,7 @@ public final class HTTPServer: Sendable {
     /// Binds the listening socket and starts accepting on every loop.
     public func start() async throws {
         let (fd, port) = try Sockets.listen(configuration.listen)
-        let acceptors = group.loops.map { AcceptHandler(listenFD: fd, loop: $0, server: context) }
+        let acceptors = group.loops.map { AcceptHandler(listenFD: fd, loop: $0, loops: group.loops, server: context) }
         state.withLock { $0 = (fd, port, acceptors) }
         let failure = Mutex<(any Error)?>(nil)
         await group.onEachLoop { loop in

@@ -7,6 +7,7 @@ final class ServerContext: Sendable {
     let requestIDs = RequestIDGenerator()
     private let connections = Atomic<Int>(0)
     private let draining = Atomic<Bool>(false)
+    private let loopCursor = Atomic<Int>(0)
     /// Per-loop connection sets, each touched only on its loop's thread.
     nonisolated(unsafe) var registries: [ConnectionRegistry] = []
 
@@ -17,6 +18,11 @@ final class ServerContext: Sendable {
 
     var isDraining: Bool { draining.load(ordering: .relaxed) }
     var openConnections: Int { connections.load(ordering: .relaxed) }
+
+    /// The loop the next accepted connection goes to (round-robin).
+    func nextLoopIndex(of count: Int) -> Int {
+        loopCursor.add(1, ordering: .relaxed).oldValue % count
+    }
 
     func beginDrain() { draining.store(true, ordering: .sequentiallyConsistent) }
 
