@@ -7,6 +7,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "switchyard", targets: ["switchyard"]),
+        .executable(name: "switchyard-mock", targets: ["switchyard-mock"]),
     ],
     targets: [
         // System libraries and Linux headers Glibc does not expose.
@@ -28,16 +29,20 @@ let package = Package(
         .target(name: "UpstreamHTTP", dependencies: ["CSystem", "CCurl"]),
         .target(name: "Router", dependencies: ["HTTPCore", "UpstreamHTTP", "Translators", "Store", "JSON"]),
         .target(name: "Admin", dependencies: ["HTTPCore", "Store", "JSON"]),
-        .target(name: "App", dependencies: ["HTTPCore", "Router", "Admin", "Store"]),
+        .target(name: "App", dependencies: ["HTTPCore", "Router", "Admin", "Store", "UpstreamHTTP"]),
         .executableTarget(name: "switchyard", dependencies: ["App"]),
+        .target(name: "MockUpstream", dependencies: ["HTTPCore"]),
+        .executableTarget(name: "switchyard-mock", dependencies: ["MockUpstream"]),
 
         .target(name: "TestSupport", dependencies: ["HTTPCore"], path: "Tests/TestSupport"),
         .testTarget(name: "HTTPCoreTests", dependencies: ["HTTPCore", "TestSupport"]),
         .testTarget(name: "AppTests", dependencies: ["App", "HTTPCore", "TestSupport"]),
+        .testTarget(name: "MockUpstreamTests", dependencies: ["MockUpstream", "HTTPCore", "TestSupport"]),
         .testTarget(name: "TranslatorsTests", dependencies: ["Translators", "JSON"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "UpstreamHTTPTests", dependencies: ["UpstreamHTTP"]),
+        .testTarget(name: "GatewayTests", dependencies: ["Router", "Store", "HTTPCore", "Translators", "JSON", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

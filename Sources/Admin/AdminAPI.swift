@@ -1,33 +1,91 @@
 import Foundation
 import HTTPCore
+import JSON
 import Store
 
 /// The admin API served on the admin port: every resource of SPEC §4 over one `Store`.
 public struct AdminAPI: Sendable {
     public let store: Store
+    /// Where the live router registers its reset callback and live health source.
+    public let hooks: AdminHooks
     let now: @Sendable () -> Date
+    let auth: AdminAuth
 
-    public init(store: Store, now: @escaping @Sendable () -> Date = { Date() }) {
+    /// `failuresPerAddress` wrong tokens are answered 401, then 429 until the bucket regains a
+    /// try (one every `failureRefillSeconds`).
+    public init(store: Store, now: @escaping @Sendable () -> Date = { Date() }, hooks: AdminHooks = AdminHooks(),
+                failuresPerAddress: Int = 10, failureRefillSeconds: Double = 6) {
         self.store = store
         self.now = now
+        self.hooks = hooks
+        auth = AdminAuth(buckets: FailureBuckets(capacity: failuresPerAddress, refillInterval: failureRefillSeconds), now: now)
     }
 
-    /// Every admin route, errors rendered as `{"error":{"code","message","field"}}`.
+    typealias Operation = @Sendable (AdminContext, HTTPRequest) async throws -> HTTPResponse
+
+    /// Every admin operation: (method, path pattern, handler). `openapi.yaml` documents exactly these.
+    static let operations: [(String, String, Operation)] = [
+        ("GET", "/v1/providers", ProviderHandlers.list),
+        ("POST", "/v1/providers", ProviderHandlers.create),
+        ("GET", "/v1/providers/{name}", ProviderHandlers.get),
+        ("PUT", "/v1/providers/{name}", ProviderHandlers.put),
+        ("PATCH", "/v1/providers/{name}", ProviderHandlers.patch),
+        ("DELETE", "/v1/providers/{name}", ProviderHandlers.delete),
+        ("GET", "/v1/credentials", CredentialHandlers.list),
+        ("POST", "/v1/credentials", CredentialHandlers.create),
+        ("GET", "/v1/credentials/{id}", CredentialHandlers.get),
+        ("PUT", "/v1/credentials/{id}", CredentialHandlers.put),
+        ("PATCH", "/v1/credentials/{id}", CredentialHandlers.patch),
+        ("DELETE", "/v1/credentials/{id}", CredentialHandlers.delete),
+        ("POST", "/v1/credentials/{id}/reset", CredentialHandlers.reset),
+        ("GET", "/v1/routes", RouteHandlers.list),
+        ("POST", "/v1/routes", RouteHandlers.create),
+        ("GET", "/v1/routes/{name}", RouteHandlers.get),
+        ("PUT", "/v1/routes/{name}", RouteHandlers.put),
+        ("DELETE", "/v1/routes/{name}", RouteHandlers.delete),
+        ("GET", "/v1/client-keys", ClientKeyHandlers.list),
+        ("POST", "/v1/client-keys", ClientKeyHandlers.create),
+        ("GET", "/v1/client-keys/{id}", ClientKeyHandlers.get),
+        ("PUT", "/v1/client-keys/{id}", ClientKeyHandlers.put),
+        ("PATCH", "/v1/client-keys/{id}", ClientKeyHandlers.patch),
+        ("DELETE", "/v1/client-keys/{id}", ClientKeyHandlers.delete),
+        ("GET", "/v1/settings", SettingsHandlers.get),
+        ("PATCH", "/v1/settings", SettingsHandlers.patch),
+        ("GET", "/v1/config", ConfigHandlers.get),
+        ("PUT", "/v1/config", ConfigHandlers.put),
+    ]
+
+    /// Every admin route (all but `/healthz` behind the admin token), errors rendered by `renderError`.
     public func routes() -> HTTPRoutes {
         var routes = HTTPRoutes()
         routes.add("GET", "/healthz") { _ in .json(200, Array(#"{"status":"ok"}"#.utf8)) }
+        let context = AdminContext(store: store, now: now, hooks: hooks)
+        let auth = auth
+        for (method, pattern, operation) in Self.operations {
+            routes.add(method, pattern) { request in
+                try auth.check(request, snapshot: context.snapshot)
+                return try await operation(context, request)
+            }
+        }
         return routes
     }
 
-    /// The one place admin errors become responses.
+    /// The one place admin errors become responses: `{"error":{"code","message","field"}}`.
     public func renderError(_ error: any Error, _ request: HTTPRequest) -> HTTPResponse {
-        let status = (error as? RoutingError)?.status ?? 500
-        let code = status == 404 ? "not_found" : status == 405 ? "method_not_allowed" : "internal_error"
-        let message = (error as? RoutingError)?.message ?? "internal error"
-        return .json(status, Array(#"{"error":{"code":"\#(code)","message":"\#(message)","field":null}}"#.utf8))
+        ErrorRenderer.render(error)
     }
 
-    /// Applies a declarative configuration file (the shape of `PUT /v1/config`) at start.
+    /// Applies a declarative configuration file (the shape of `PUT /v1/config`) at start; throws
+    /// (changing nothing) when it cannot be read or is invalid.
     public func applyConfigFile(_ path: String) async throws {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw AdminError.malformed(code: "unreadable", message: "cannot read \(path)", field: nil)
+        }
+        let value: JSONValue
+        do { value = try JSONValue.parse(Array(data)) } catch { throw AdminError.malformedJSON("malformed JSON: \(error)") }
+        guard case .object(let object) = value else { throw AdminError.malformedJSON("the configuration must be a JSON object") }
+        let snapshot = store.snapshot
+        let configuration = try ConfigurationCodec.decode(object, current: snapshot.configuration, now: now())
+        try await store.replaceConfiguration(configuration, expectedVersion: snapshot.version)
     }
 }

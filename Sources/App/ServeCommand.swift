@@ -5,7 +5,9 @@ import Admin
 import Dispatch
 import Foundation
 import HTTPCore
+import Router
 import Store
+import UpstreamHTTP
 
 /// `switchyard serve`: the gateway and admin listeners in one process, drained on SIGTERM/SIGINT.
 struct ServeCommand {
@@ -15,60 +17,68 @@ struct ServeCommand {
     func run() async -> Int32 {
         let log = Logger(level: options.logLevel)
         signal(SIGPIPE, SIG_IGN)
-        let group: EventLoopGroup
         do {
-            group = try EventLoopGroup(threads: options.threads)
+            return try await serve(log)
         } catch {
             log.log(.error, "startup_failed", ["error": "\(error)"])
             return 1
         }
-        let store: Store
-        do {
-            store = try await Store.open(path: options.databasePath, environment: environment, now: Date())
-            if let generated = try await store.bootstrapAdminToken(environmentToken: environment["SWITCHYARD_ADMIN_TOKEN"], now: Date()) {
-                // Shown once; only its hash is stored.
-                SwitchyardCommand.printError("switchyard: generated admin token (shown once, store it now): \(generated.reveal())")
-            }
-        } catch {
-            log.log(.error, "startup_failed", ["error": "\(error)"])
-            group.shutdown()
-            return 1
-        }
-        log.log(.info, "database_ready", ["path": options.databasePath])
+    }
+
+    private func serve(_ log: Logger) async throws -> Int32 {
+        let store = try await openStore(log)
+        defer { store.close() }
+        let persister = RuntimePersister(store: store)
+        let registry = RoutingRegistry(onChange: { persister.signal() })
+        try await persister.restore(into: registry)
+        let persisting = Task { await persister.run(registry: registry) }
         let adminAPI = AdminAPI(store: store)
         if let configPath = options.configPath {
-            do {
-                try await adminAPI.applyConfigFile(configPath)
-            } catch {
-                log.log(.error, "config_file_rejected", ["path": configPath, "error": "\(error)"])
-                group.shutdown()
-                return 1
-            }
+            try await adminAPI.applyConfigFile(configPath)
+            log.log(.info, "config_file_applied", ["path": configPath])
         }
+        let client = try UpstreamClient()
+        let refresher = OAuthRefresher(store: store, client: client)
+        let refreshing = Task { await refresher.run() }
+        defer { refreshing.cancel() }
+        let gatewayAPI = Gateway(store: store, registry: registry, client: client, refresher: refresher)
+
+        let group = try EventLoopGroup(threads: options.threads)
+        defer { group.shutdown() }
         let gateway = HTTPServer(configuration: options.serverConfiguration(options.listen), group: group,
-                                 handler: GatewayRoutes.make().handler(renderingErrorsWith: GatewayRoutes.renderError))
+                                 handler: gatewayAPI.routes().handler(renderingErrorsWith: gatewayAPI.renderError))
         let admin = HTTPServer(configuration: options.serverConfiguration(options.adminListen), group: group,
                                handler: adminAPI.routes().handler(renderingErrorsWith: adminAPI.renderError))
         do {
             try await gateway.start()
             try await admin.start()
         } catch {
-            log.log(.error, "startup_failed", ["error": "\(error)"])
             await gateway.shutdown(drainTimeout: 0)
-            group.shutdown()
-            return 1
+            throw error
         }
         log.log(.info, "listening", ["gateway": "\(options.listen.host):\(gateway.port)",
                                      "admin": "\(options.adminListen.host):\(admin.port)"])
+
         let signalName = await ShutdownSignal.wait()
         log.log(.info, "shutdown_started", ["signal": signalName, "drain_timeout_seconds": options.drainTimeout])
         async let drainedGateway: Void = gateway.shutdown(drainTimeout: options.drainTimeout)
         async let drainedAdmin: Void = admin.shutdown(drainTimeout: options.drainTimeout)
         _ = await (drainedGateway, drainedAdmin)
-        group.shutdown()
-        store.close()
+        persister.finish()
+        await persisting.value
         log.log(.info, "shutdown_complete")
         return 0
+    }
+
+    /// Opens (creating and migrating) the database; a first start prints the generated admin token once.
+    private func openStore(_ log: Logger) async throws -> Store {
+        let store = try await Store.open(path: options.databasePath, environment: environment, now: Date())
+        if let generated = try await store.bootstrapAdminToken(environmentToken: environment["SWITCHYARD_ADMIN_TOKEN"], now: Date()) {
+            // Shown once; only its hash is stored.
+            SwitchyardCommand.printError("switchyard: generated admin token (shown once, store it now): \(generated.reveal())")
+        }
+        log.log(.info, "database_ready", ["path": options.databasePath])
+        return store
     }
 }
 

@@ -1,2 +1,0 @@
-/// JSON module placeholder.
-public enum JSONModule {}

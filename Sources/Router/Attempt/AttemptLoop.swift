@@ -1,0 +1,103 @@
+import Store
+import Translators
+
+/// The one attempt loop shared by generate, stream and count-tokens (SPEC §6): resolve, pick,
+/// call, report, fail over, wait for the soonest recovery when it is near, and turn exhaustion
+/// into the final answer. Only "what one attempt does" varies, passed in as `attempt`.
+struct AttemptLoop: Sendable {
+    let registry: RoutingRegistry
+
+    /// What an attempt is given: the pick and the configuration it refers to.
+    struct Target: Sendable {
+        let pick: Pick
+        let provider: Provider
+        let credential: Credential
+        /// The model name sent upstream.
+        var model: String { pick.candidate.model }
+    }
+
+    func run<Success: Sendable>(
+        _ request: RouteRequest, snapshot: ConfigSnapshot,
+        attempt: (Target) async throws(GatewayFailure) -> AttemptResult<Success>
+    ) async throws(GatewayFailure) -> Success {
+        var walk: RoutingAttempt
+        do {
+            walk = try registry.begin(request, snapshot: snapshot)
+        } catch {
+            throw Self.failure(error)
+        }
+        let settings = snapshot.settings
+        var lastFailure: GatewayError?
+        while true {
+            switch registry.next(&walk, snapshot: snapshot) {
+            case .candidate(let pick):
+                guard let credential = snapshot.credentialsByID[pick.candidate.credentialID],
+                      let provider = snapshot.providersByName[pick.candidate.provider] else {
+                    _ = registry.report(.abandoned, for: pick, in: &walk, snapshot: snapshot)
+                    continue
+                }
+                let result: AttemptResult<Success>
+                do {
+                    result = try await attempt(Target(pick: pick, provider: provider, credential: credential))
+                } catch {
+                    _ = registry.report(.abandoned, for: pick, in: &walk, snapshot: snapshot)
+                    throw error
+                }
+                if Task.isCancelled {
+                    _ = registry.report(.abandoned, for: pick, in: &walk, snapshot: snapshot)
+                    throw .upstreamUnavailable("request cancelled")
+                }
+                switch result {
+                case .success(let value):
+                    _ = registry.report(.succeeded, for: pick, in: &walk, snapshot: snapshot)
+                    return value
+                case .failure(let failure, let clientError):
+                    switch registry.report(.failed(failure), for: pick, in: &walk, snapshot: snapshot) {
+                    case .returnToClient, .answer: throw .upstream(clientError)
+                    case .failOver: lastFailure = clientError
+                    }
+                }
+            case .exhausted(let why):
+                if let earliest = why.earliest, why.kind != .allUnauthorized, walk.round < settings.retry.maxAttempts {
+                    let wait = earliest.retryAt.milliseconds(since: registry.clock.now())
+                    if wait <= Int64(settings.retry.maxWaitSeconds) * 1000 {
+                        try? await Task.sleep(for: .milliseconds(max(wait, 1)))
+                        if Task.isCancelled { throw .upstreamUnavailable("request cancelled") }
+                        registry.nextRound(&walk)
+                        continue
+                    }
+                }
+                throw Self.failure(why, model: request.model, lastFailure: lastFailure, now: registry.clock.now())
+            }
+        }
+    }
+
+    /// The final answer when no candidate is left (SPEC §6 limits).
+    static func failure(_ why: Exhaustion, model: String, lastFailure: GatewayError?, now: Moment) -> GatewayFailure {
+        switch why.kind {
+        case .allUnauthorized:
+            return .allUnauthorized(model: model)
+        case .allCooling:
+            guard let earliest = why.earliest else { return .noneEnabled(model: model) }
+            return .allCooling(model: earliest.candidate.model, retryAfterSeconds: earliest.retryAfterSeconds(now: now),
+                               reason: earliest.reason.rawValue)
+        case .triedAll:
+            if let earliest = why.earliest, lastFailure?.status == 429 || lastFailure == nil {
+                return .allCooling(model: earliest.candidate.model, retryAfterSeconds: earliest.retryAfterSeconds(now: now),
+                                   reason: earliest.reason.rawValue)
+            }
+            if let lastFailure { return .upstream(GatewayError(kind: lastFailure.kind, message: lastFailure.message,
+                                                               status: lastFailure.status >= 500 ? 502 : lastFailure.status,
+                                                               code: lastFailure.code, retryAfterSeconds: lastFailure.retryAfterSeconds)) }
+            return .upstreamUnavailable("no upstream could serve model '\(model)'")
+        }
+    }
+
+    static func failure(_ error: RoutingError) -> GatewayFailure {
+        switch error {
+        case .modelNotFound(let model): .modelNotFound(model)
+        case .modelNotAllowed(let model): .modelNotAllowed(model)
+        case .noneEnabled(let model): .noneEnabled(model: model)
+        }
+    }
+}

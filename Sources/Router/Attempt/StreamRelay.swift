@@ -1,0 +1,124 @@
+import HTTPCore
+import Translators
+import UpstreamHTTP
+
+/// An upstream stream that has produced its first payload (the commit point of SPEC §6), ready
+/// to be relayed to the client in its own format.
+///
+/// Before the commit nothing is sent to the client, so an error, a reset or a stream that ends
+/// empty is a failure the attempt loop can fail over from. After it, upstream errors become an
+/// error event in the client's format and the stream is closed without a fabricated finish.
+final class StreamRelay: @unchecked Sendable {
+    private let response: UpstreamResponse
+    private var iterator: UpstreamBody.Iterator
+    private var decoder: StreamDecoder
+    private var encoder: StreamEncoder
+    /// Same format in and out: upstream bytes are relayed as they are.
+    private let passthrough: Bool
+    /// What arrived up to and including the first payload, not yet sent.
+    private var pendingEvents: [StreamEvent] = []
+    private var pendingBytes: [UInt8] = []
+
+    private init(response: UpstreamResponse, decoder: StreamDecoder, encoder: StreamEncoder, passthrough: Bool) {
+        self.response = response
+        iterator = response.body.makeAsyncIterator()
+        self.decoder = decoder
+        self.encoder = encoder
+        self.passthrough = passthrough
+    }
+
+    /// Reads the upstream until its first payload; a failure before that is classified for failover.
+    static func open(_ response: UpstreamResponse, call: GatewayCall, upstream: Dialect, model: String,
+                     created: Int) async -> AttemptResult<StreamRelay> {
+        let passthrough = upstream == call.dialect && (upstream != .gemini || call.geminiFraming == .sse)
+        let relay = StreamRelay(
+            response: response,
+            decoder: StreamDecoder(dialect: upstream, geminiFraming: .sse, model: model),
+            encoder: StreamEncoder(dialect: call.dialect, created: created, includeUsage: call.request.includeUsageInStream,
+                                   geminiFraming: call.geminiFraming),
+            passthrough: passthrough)
+        do {
+            while let chunk = try await relay.iterator.next() {
+                if passthrough { relay.pendingBytes += chunk }
+                let events = try relay.decoder.feed(chunk)
+                for event in events {
+                    if case .error(let error) = event { return relay.fail(Self.failure(for: error), error) }
+                }
+                relay.pendingEvents += events
+                if events.contains(where: \.isPayload) { return .success(relay) }
+            }
+            relay.pendingEvents += try relay.decoder.finish()
+            if relay.pendingEvents.contains(where: \.isPayload) { return .success(relay) }
+        } catch let error as UpstreamError {
+            response.cancel()
+            return UpstreamExchange.transportFailure(error)
+        } catch {
+            return relay.fail(UpstreamFailure(transport: .reset),
+                              GatewayError(kind: .api, message: "upstream sent an unreadable stream", status: 502, code: "upstream_bad_stream"))
+        }
+        return relay.fail(UpstreamFailure(transport: .emptyStream),
+                          GatewayError(kind: .api, message: "upstream stream ended without content", status: 502, code: "upstream_empty_stream"))
+    }
+
+    private func fail(_ failure: UpstreamFailure, _ error: GatewayError) -> AttemptResult<StreamRelay> {
+        response.cancel()
+        return .failure(failure, clientError: error)
+    }
+
+    /// An in-stream error before the first payload, classified like an HTTP error of its status.
+    private static func failure(for error: GatewayError) -> UpstreamFailure {
+        UpstreamFailure(status: error.status, errorType: error.code, message: error.message,
+                        retryAfterMilliseconds: error.retryAfterSeconds.map { Int64($0) * 1000 })
+    }
+
+    /// Sends the committed prefix and then the rest of the stream. Throws when the client is gone,
+    /// which cancels the upstream transfer.
+    func relay(to writer: ResponseBodyWriter) async throws {
+        defer { response.cancel() }
+        try await writer.write(passthrough ? pendingBytes : encoder.encode(pendingEvents))
+        pendingBytes = []
+        pendingEvents = []
+        do {
+            while let chunk = try await iterator.next() {
+                let events = try decoder.feed(chunk)
+                if passthrough {
+                    try await writer.write(chunk)
+                } else {
+                    try await writer.write(encoder.encode(events))
+                }
+                if events.contains(where: \.isError) { return }
+            }
+            let tail = try decoder.finish()
+            if !passthrough { try await writer.write(encoder.encode(tail)) }
+            if decoder.isComplete {
+                if !passthrough { try await writer.write(encoder.finish()) }
+            } else {
+                try await writer.write(errorEvent("upstream stream ended before it was complete"))
+            }
+        } catch let error as UpstreamError {
+            let message = if case .timeout(let kind) = error { "upstream \(kind) timeout" } else { "upstream connection failed mid-stream" }
+            try await writer.write(errorEvent(message))
+        } catch is TranslationError {
+            try await writer.write(errorEvent("upstream sent an unreadable stream"))
+        }
+    }
+
+    /// An error event in the client's streaming format (never a fabricated normal finish).
+    private func errorEvent(_ message: String) -> [UInt8] {
+        encoder.encode(.error(GatewayError(kind: .api, message: message, status: 502, code: "upstream_stream_error")))
+    }
+}
+
+extension StreamEvent {
+    /// Content that commits a stream: a part, a delta or a finish (not `start` or `usage`).
+    var isPayload: Bool {
+        switch self {
+        case .partStart, .delta, .finish: true
+        case .start, .partStop, .usage, .error: false
+        }
+    }
+
+    var isError: Bool {
+        if case .error = self { true } else { false }
+    }
+}

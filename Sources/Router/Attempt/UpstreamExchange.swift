@@ -1,0 +1,65 @@
+import Foundation
+import Translators
+import UpstreamHTTP
+
+/// Sends one upstream request and classifies anything but a success response (SPEC §6 table).
+struct UpstreamExchange: Sendable {
+    let client: UpstreamClient
+    /// How much of an error body is read for classification.
+    static let maxErrorBodyBytes = 256 * 1024
+
+    /// The response when its status is 2xx; otherwise the classified failure.
+    func send(_ request: UpstreamRequest, dialect: Dialect) async -> AttemptResult<UpstreamResponse> {
+        let response: UpstreamResponse
+        do {
+            response = try await client.send(request)
+        } catch {
+            return Self.transportFailure(error)
+        }
+        guard (200..<300).contains(response.status) else {
+            return await Self.statusFailure(response, dialect: dialect)
+        }
+        return .success(response)
+    }
+
+    /// Classifies a non-2xx response from its status, headers and (bounded) error body.
+    static func statusFailure(_ response: UpstreamResponse, dialect: Dialect) async -> AttemptResult<UpstreamResponse> {
+        var body: [UInt8] = []
+        do {
+            for try await chunk in response.body {
+                body += chunk
+                if body.count >= maxErrorBodyBytes { break }
+            }
+        } catch {}
+        response.cancel()
+        let error = ErrorCodec.decode(body, status: response.status, dialect: dialect)
+        let text = String(decoding: body, as: UTF8.self)
+        let hint = RetryHint.parse(header: { response.header($0) }, body: text, now: Moment(Date()))
+        let failure = UpstreamFailure(status: response.status, errorType: error.code ?? errorType(error),
+                                      message: error.message, retryAfterMilliseconds: hint)
+        return .failure(failure, clientError: error)
+    }
+
+    /// A transport failure: connect, timeout or reset, always transient.
+    static func transportFailure<T>(_ error: UpstreamError) -> AttemptResult<T> {
+        let kind: TransportErrorKind
+        let client: GatewayError
+        switch error {
+        case .timeout(let which):
+            kind = .timeout
+            client = GatewayError(kind: .timeout, message: "upstream \(which) timeout", status: 504, code: "upstream_timeout")
+        case .dnsFailed, .connectFailed, .tls, .addressRefused, .hostRefused, .invalidRequest:
+            kind = .connect
+            client = GatewayError(kind: .api, message: "upstream connection failed", status: 502, code: "upstream_connect_failed")
+        default:
+            kind = .reset
+            client = GatewayError(kind: .api, message: "upstream connection failed", status: 502, code: "upstream_reset")
+        }
+        return .failure(UpstreamFailure(transport: kind), clientError: client)
+    }
+
+    /// The provider's error type name for the kind, when the body named none.
+    private static func errorType(_ error: GatewayError) -> String? {
+        error.kind == .invalidRequest ? "invalid_request_error" : nil
+    }
+}

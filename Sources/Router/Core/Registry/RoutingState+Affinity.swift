@@ -1,0 +1,95 @@
+import Store
+
+/// Session affinity (SPEC §6): bindings (provider, session, model) → credential, used while the
+/// credential is usable; soft escape during short cooldowns; rebinding otherwise.
+extension RoutingState {
+    /// Finds the session's usable binding (most recently bound first, each provider looking only
+    /// at its own binding) and the candidate it puts first.
+    func planAffinity(_ session: SessionKey?, _ resolution: Resolution, _ ids: [Int], settings: Settings,
+                      now: Moment) -> (AffinityDecision, RoutingAttempt.Planned?) {
+        guard settings.sessionAffinity.enabled, let session else { return (.none, nil) }
+        var providers: [String] = []
+        for id in ids where !providers.contains(cache.pools[id].key.provider) { providers.append(cache.pools[id].key.provider) }
+        let found = providers.compactMap { bindings.lookup(provider: $0, ids: session.ids, model: resolution.model.name, now: now) }
+            .sorted { $0.1.updatedAt > $1.1.updatedAt }
+        var decision = AffinityDecision.unbound
+        for (key, binding) in found {
+            switch boundState(key, binding.credentialID, ids, settings: settings, now: now) {
+            case .usable(let planned):
+                return (.bound(key, credentialID: binding.credentialID), planned)
+            case .soft:
+                if decision == .unbound { decision = .softEscape(key, credentialID: binding.credentialID) }
+            case .gone:
+                if decision == .unbound { decision = .rebind(key, credentialID: binding.credentialID) }
+            }
+        }
+        return (decision, nil)
+    }
+
+    enum BoundState {
+        case usable(RoutingAttempt.Planned)
+        /// Briefly cooling (429 or transient ≤ soft_escape_seconds) or being probed.
+        case soft
+        /// Auth failure, long cooldown, or no longer a candidate.
+        case gone
+    }
+
+    /// The state of the credential a binding points to, among this request's pools.
+    func boundState(_ key: BindingKey, _ credentialID: String, _ ids: [Int], settings: Settings, now: Moment) -> BoundState {
+        var soft = false
+        for id in ids where cache.pools[id].key.provider == key.provider {
+            let pool = cache.pools[id]
+            guard let first = pool.memberIndex[credentialID] else { continue }
+            let block = pool.block(of: first)
+            for j in 0..<block.count {
+                let m = block.lowerBound + (pool.rotation + j) % block.count
+                let member = pool.members[m]
+                switch health.availability(credentialID: credentialID, model: member.model, now: now) {
+                case .available, .probe:
+                    return .usable(RoutingAttempt.Planned(
+                        pool: pool.key, candidate: Candidate(credentialID: credentialID, provider: key.provider, model: member.model)))
+                case .blocked(let cooldown, _, let probing, _):
+                    let limit = Int64(settings.sessionAffinity.softEscapeSeconds) * 1000
+                    if probing || (cooldown.reason.allowsSoftEscape && cooldown.length <= limit) { soft = true }
+                }
+            }
+        }
+        return soft ? .soft : .gone
+    }
+
+    /// After a success: refresh the binding that served; keep a softly escaped binding (the
+    /// session returns once it recovers); otherwise bind the serving credential on its provider.
+    mutating func bindAfterSuccess(_ attempt: RoutingAttempt, served: Candidate, settings: Settings, now: Moment) {
+        guard settings.sessionAffinity.enabled, let session = attempt.session, let first = session.ids.first else { return }
+        let ttl = settings.sessionAffinity.ttlSeconds
+        let model = attempt.resolution.model.name
+        let primaryKey = BindingKey(provider: served.provider, session: first, model: model)
+        let ids = attempt.resolution.pools.compactMap { cache.poolIDs[$0] }
+        if let (key, binding) = bindings.lookup(provider: served.provider, ids: session.ids, model: model, now: now) {
+            if binding.credentialID == served.credentialID {
+                bind(primaryKey, served.credentialID, ttl: ttl, now: now, refreshOnly: key == primaryKey)
+                return
+            }
+            if case .soft = boundState(key, binding.credentialID, ids, settings: settings, now: now) {
+                bindings.touch(key, ttlSeconds: ttl, now: now)
+                dirtyBindings.insert(key)
+                revision &+= 1
+                return
+            }
+        } else if case .softEscape(let key, let credentialID) = attempt.affinity, key.provider != served.provider,
+                  case .soft = boundState(key, credentialID, ids, settings: settings, now: now) {
+            return
+        }
+        bind(primaryKey, served.credentialID, ttl: ttl, now: now, refreshOnly: false)
+    }
+
+    private mutating func bind(_ key: BindingKey, _ credentialID: String, ttl: Int, now: Moment, refreshOnly: Bool) {
+        if refreshOnly {
+            bindings.touch(key, ttlSeconds: ttl, now: now)
+        } else {
+            bindings.bind(key, to: credentialID, ttlSeconds: ttl, now: now)
+        }
+        dirtyBindings.insert(key)
+        revision &+= 1
+    }
+}

@@ -1,0 +1,83 @@
+import HTTPCore
+import Translators
+
+/// Every way a gateway request can fail before or instead of an upstream answer; rendered in the
+/// client's own dialect in one place (`GatewayErrorRenderer`).
+enum GatewayFailure: Error, Sendable {
+    /// No client key, or an unknown or disabled one.
+    case unauthenticated
+    /// The client key's allow-list does not include the model.
+    case modelNotAllowed(String)
+    /// No route, prefix, provider or alias serves the model.
+    case modelNotFound(String)
+    /// The request body could not be read or translated (400, or 422 in strict mode).
+    case translation(TranslationError)
+    /// Every candidate is cooling down; the soonest recovers in `retryAfterSeconds`.
+    case allCooling(model: String, retryAfterSeconds: Int, reason: String)
+    /// Every candidate rejected its credentials.
+    case allUnauthorized(model: String)
+    /// No enabled provider or credential serves the model.
+    case noneEnabled(model: String)
+    /// Candidates failed with transient errors and none is left to try.
+    case upstreamUnavailable(String)
+    /// The upstream's own error, returned to the client as is (e.g. 400 invalid request).
+    case upstream(GatewayError)
+
+    /// The canonical error this failure is answered with.
+    var gatewayError: GatewayError {
+        switch self {
+        case .unauthenticated:
+            GatewayError(kind: .authentication, message: "invalid or missing API key", code: "invalid_api_key")
+        case .modelNotAllowed(let model):
+            GatewayError(kind: .permission, message: "this API key may not use model '\(model)'", code: "model_not_allowed")
+        case .modelNotFound(let model):
+            GatewayError(kind: .notFound, message: "model '\(model)' is not served here", code: "model_not_found")
+        case .translation(let error):
+            error.gatewayError
+        case .allCooling(let model, let seconds, let reason):
+            GatewayError(kind: .rateLimited, message: "every credential for model '\(model)' is cooling down (\(reason)); retry in \(seconds) s",
+                         code: "all_credentials_cooling", retryAfterSeconds: seconds)
+        case .allUnauthorized(let model):
+            GatewayError(kind: .api, message: "every upstream credential for model '\(model)' was rejected", status: 502,
+                         code: "upstream_authentication_failed")
+        case .noneEnabled(let model):
+            GatewayError(kind: .unavailable, message: "no enabled provider or credential serves model '\(model)'",
+                         code: "no_enabled_credential")
+        case .upstreamUnavailable(let message):
+            GatewayError(kind: .api, message: message, status: 502, code: "upstream_unavailable")
+        case .upstream(let error):
+            error
+        }
+    }
+}
+
+/// Renders any error raised while serving the gateway in the dialect of the endpoint called.
+enum GatewayErrorRenderer {
+    static func render(_ error: any Error, _ request: HTTPRequest) -> HTTPResponse {
+        let canonical: GatewayError
+        switch error {
+        case let failure as GatewayFailure: canonical = failure.gatewayError
+        case let translation as TranslationError: canonical = translation.gatewayError
+        case let routing as HTTPCore.RoutingError:
+            canonical = GatewayError(kind: ErrorKind(status: routing.status), message: routing.message, status: routing.status,
+                                     code: routing.status == 404 ? "not_found" : "method_not_allowed")
+        default:
+            canonical = GatewayError(kind: .api, message: "internal error", status: 500, code: "internal_error")
+        }
+        return response(canonical, dialect: dialect(ofPath: request.path))
+    }
+
+    /// An error response with `Retry-After` (whole seconds, rounded up) on 429.
+    static func response(_ error: GatewayError, dialect: Dialect) -> HTTPResponse {
+        var headers = HTTPHeaders()
+        if let seconds = error.retryAfterSeconds { headers.add("Retry-After", String(max(1, seconds))) }
+        return .json(error.status, Translator.errorBody(error, for: dialect), headers: headers)
+    }
+
+    /// Which client format an endpoint speaks.
+    static func dialect(ofPath path: String) -> Dialect {
+        if path.hasPrefix("/v1beta/") { return .gemini }
+        if path.hasPrefix("/v1/messages") { return .anthropic }
+        return .openai
+    }
+}

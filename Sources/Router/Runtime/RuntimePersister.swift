@@ -1,0 +1,56 @@
+import Foundation
+import Store
+
+/// Writes health states, backoff levels and session bindings to the Store in batches, off the
+/// request path: the registry's change callback only signals; this service does the I/O.
+public final class RuntimePersister: Sendable {
+    private let store: Store
+    private let signals: AsyncStream<Void>
+    private let continuation: AsyncStream<Void>.Continuation
+    /// How long to gather changes after the first signal before writing them together.
+    private let batchDelay: Duration
+
+    public init(store: Store, batchDelay: Duration = .milliseconds(200)) {
+        self.store = store
+        self.batchDelay = batchDelay
+        (signals, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+    }
+
+    /// Called (cheaply, from any thread) when the registry changed.
+    public func signal() {
+        continuation.yield(())
+    }
+
+    /// Loads persisted state into the registry; cooldown deadlines stay absolute.
+    public func restore(into registry: RoutingRegistry) async throws(StoreError) {
+        let health = try await store.loadHealth()
+        let bindings = try await store.loadSessionBindings(now: Date())
+        registry.restore(health: health, bindings: bindings)
+    }
+
+    /// Writes batches until `finish` is called; then writes what is left.
+    public func run(registry: RoutingRegistry) async {
+        for await _ in signals {
+            try? await Task.sleep(for: batchDelay)
+            await flush(registry)
+        }
+        await flush(registry)
+    }
+
+    /// Stops `run` after a final write.
+    public func finish() {
+        continuation.finish()
+    }
+
+    /// Writes every pending change now.
+    public func flush(_ registry: RoutingRegistry) async {
+        let changes = registry.takeChanges()
+        guard !changes.isEmpty else { return }
+        do {
+            try await store.saveHealth(changes.health, removing: changes.removedHealth.map { ($0.credentialID, $0.model) })
+            if !changes.bindings.isEmpty { try await store.saveSessionBindings(changes.bindings, now: Date()) }
+        } catch {
+            // Lost runtime state only costs a probe after a restart; the next change retries.
+        }
+    }
+}

@@ -1,0 +1,28 @@
+/// Gemini's OpenAPI-style schemas (`parameters`, `responseSchema`) ↔ JSON Schema.
+enum GeminiSchema {
+    /// Lower-cases the OpenAPI type names (`OBJECT` → `object`) everywhere in the schema so that
+    /// other dialects get standard JSON Schema. Property names are never touched.
+    static func toJSONSchema(_ schema: JSONValue) -> JSONValue {
+        switch schema {
+        case .object(let object):
+            var out = JSONObject()
+            out.members.reserveCapacity(object.count)
+            for member in object.members {
+                if member.key == "type", case .string(let name) = member.value {
+                    out.append("type", .string(name.lowercased()))
+                } else if member.key == "properties", case .object(let properties) = member.value {
+                    out.append("properties", .object(JSONObject(properties.members.map {
+                        JSONMember(key: $0.key, value: toJSONSchema($0.value))
+                    })))
+                } else {
+                    out.append(member.key, toJSONSchema(member.value))
+                }
+            }
+            return .object(out)
+        case .array(let elements):
+            return .array(elements.map(toJSONSchema))
+        default:
+            return schema
+        }
+    }
+}

@@ -1,0 +1,90 @@
+/// Decodes an OpenAI Chat Completions SSE stream into canonical events, incrementally.
+public struct OpenAIStreamDecoder: Sendable {
+    private var sse = SSEParser()
+    private var parts = PartSequencer()
+    private var started = false
+    private var finished = false
+    /// Whether `data: [DONE]` arrived.
+    public private(set) var isComplete = false
+
+    public init() {}
+
+    /// Consumes upstream bytes (any split) and returns the events they complete.
+    public mutating func feed(_ bytes: some Collection<UInt8>) throws -> [StreamEvent] {
+        var events: [StreamEvent] = []
+        for event in try sse.feed(bytes) { try handle(event, into: &events) }
+        return events
+    }
+
+    /// Ends the stream, flushing a final unterminated event and closing any open part.
+    public mutating func finish() throws -> [StreamEvent] {
+        var events: [StreamEvent] = []
+        for event in sse.finish() { try handle(event, into: &events) }
+        parts.close(into: &events)
+        return events
+    }
+
+    private mutating func handle(_ event: SSEEvent, into events: inout [StreamEvent]) throws {
+        if event.data.elementsEqual("[DONE]".utf8) {
+            parts.close(into: &events)
+            isComplete = true
+            return
+        }
+        let chunk = try parseChunk(event.data)
+        if chunk.has("error") {
+            events.append(.error(ErrorCodec.decode(event.data, status: nil, dialect: .openai)))
+            return
+        }
+        if !started {
+            started = true
+            events.append(.start(id: try chunk.string("id") ?? "", model: try chunk.string("model") ?? "", usage: nil))
+        }
+        for choice in try chunk.objects("choices") where (try choice.int("index") ?? 0) == 0 {
+            if let delta = try choice.reader("delta") { try handleDelta(delta, into: &events) }
+            if let reason = try choice.string("finish_reason") {
+                parts.close(into: &events)
+                if !finished {
+                    finished = true
+                    events.append(.finish(OpenAIResponseCodec.stopReason(reason), stopSequence: nil))
+                }
+            }
+        }
+        if let usage = try chunk.reader("usage") {
+            events.append(.usage(try OpenAIResponseCodec.usage(usage)))
+        }
+    }
+
+    private mutating func handleDelta(_ delta: Reader, into events: inout [StreamEvent]) throws {
+        if let reasoning = try delta.string("reasoning_content") ?? delta.string("reasoning"), !reasoning.isEmpty {
+            let index = parts.ensure(.thinking, header: .thinking(origin: .openai), into: &events)
+            events.append(.delta(index: index, .thinking(reasoning)))
+        }
+        if let text = try delta.string("content"), !text.isEmpty {
+            let index = parts.ensure(.text, header: .text, into: &events)
+            events.append(.delta(index: index, .text(text)))
+        }
+        if let refusal = try delta.string("refusal"), !refusal.isEmpty {
+            let index = parts.ensure(.text, header: .text, into: &events)
+            events.append(.delta(index: index, .text(refusal)))
+        }
+        for (offset, call) in try delta.objects("tool_calls").enumerated() {
+            let key = try call.int("index") ?? offset
+            let function = try call.reader("function")
+            let index: Int
+            if case .tool(key)? = parts.openKind, let open = parts.open {
+                index = open.index
+            } else if let id = try call.string("id") {
+                let (plain, signature) = ProviderState.split(id: id)
+                let name = try function?.string("name") ?? ""
+                index = parts.ensure(.tool(key), header: .toolCall(id: plain, name: name, thoughtSignature: signature), into: &events)
+            } else if let known = parts.toolIndexes[key] {
+                index = known
+            } else {
+                throw TranslationError.invalidStream("tool call delta \(key) arrived before its id")
+            }
+            if let arguments = try function?.string("arguments"), !arguments.isEmpty {
+                events.append(.delta(index: index, .toolArguments(arguments)))
+            }
+        }
+    }
+}

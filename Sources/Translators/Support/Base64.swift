@@ -1,0 +1,77 @@
+/// Base64 checks and conversions used for inline media and provider state.
+enum Base64 {
+    /// Whether `string` is canonical standard base64 (padding required, no whitespace).
+    static func isValid(_ string: String) -> Bool {
+        var count = 0
+        var padding = 0
+        for byte in string.utf8 {
+            count += 1
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "/"):
+                if padding > 0 { return false }
+            case UInt8(ascii: "="):
+                padding += 1
+                if padding > 2 { return false }
+            default:
+                return false
+            }
+        }
+        return count % 4 == 0
+    }
+
+    /// Standard base64 → base64url without padding (safe inside ids).
+    static func toURLSafe(_ string: String) -> String {
+        var out = ""
+        out.reserveCapacity(string.utf8.count)
+        for character in string.unicodeScalars {
+            switch character {
+            case "+": out.append("-")
+            case "/": out.append("_")
+            case "=": continue
+            default: out.unicodeScalars.append(character)
+            }
+        }
+        return out
+    }
+
+    /// base64url without padding → standard base64 with padding.
+    static func fromURLSafe(_ string: String) -> String {
+        var out = ""
+        out.reserveCapacity(string.utf8.count + 3)
+        for character in string.unicodeScalars {
+            switch character {
+            case "-": out.append("+")
+            case "_": out.append("/")
+            default: out.unicodeScalars.append(character)
+            }
+        }
+        while out.utf8.count % 4 != 0 { out.append("=") }
+        return out
+    }
+}
+
+/// Splits `data:<media type>;base64,<data>` URLs.
+enum DataURL {
+    static func parse(_ url: String) -> (mediaType: String, data: String)? {
+        guard url.hasPrefix("data:"), let comma = url.firstIndex(of: ",") else { return nil }
+        let header = url[url.index(url.startIndex, offsetBy: 5)..<comma]
+        guard header.hasSuffix(";base64") else { return nil }
+        return (String(header.dropLast(7)), String(url[url.index(after: comma)...]))
+    }
+
+    static func make(mediaType: String, data: String) -> String { "data:\(mediaType);base64,\(data)" }
+}
+
+/// Guesses a media type from a URL's extension (used where a target needs one).
+enum MediaTypes {
+    static func guess(fromURL url: String) -> String {
+        let path = url.split(separator: "?").first.map(String.init) ?? url
+        let lower = path.lowercased()
+        if lower.hasSuffix(".png") { return "image/png" }
+        if lower.hasSuffix(".gif") { return "image/gif" }
+        if lower.hasSuffix(".webp") { return "image/webp" }
+        if lower.hasSuffix(".pdf") { return "application/pdf" }
+        return "image/jpeg"
+    }
+}

@@ -1,0 +1,122 @@
+/// Typed, path-aware readers for decoding request and response JSON.
+struct Reader {
+    let object: JSONObject
+    /// Path of this object for error messages (e.g. `messages[1]`).
+    let path: String
+
+    init(_ object: JSONObject, path: String) {
+        self.object = object
+        self.path = path
+    }
+
+    /// Wraps `value`, which must be an object.
+    init(_ value: JSONValue?, path: String) throws {
+        guard let value else { throw TranslationError.malformed(path: path, message: "is required") }
+        guard case .object(let object) = value else {
+            throw TranslationError.malformed(path: path, message: "must be an object, not \(value.typeName)")
+        }
+        self.init(object, path: path)
+    }
+
+    func child(_ key: String) -> String { key.isEmpty ? path : path.isEmpty ? key : "\(path).\(key)" }
+
+    func fail(_ key: String, _ message: String) -> TranslationError {
+        .malformed(path: child(key), message: message)
+    }
+
+    func value(_ key: String) -> JSONValue? {
+        guard let value = object[key], !value.isNull else { return nil }
+        return value
+    }
+
+    func has(_ key: String) -> Bool { value(key) != nil }
+
+    func string(_ key: String) throws -> String? {
+        guard let value = value(key) else { return nil }
+        guard case .string(let string) = value else { throw fail(key, "must be a string, not \(value.typeName)") }
+        return string
+    }
+
+    func requiredString(_ key: String) throws -> String {
+        guard let string = try string(key) else { throw fail(key, "is required") }
+        return string
+    }
+
+    func int(_ key: String) throws -> Int? {
+        guard let value = value(key) else { return nil }
+        guard let int = value.int else { throw fail(key, "must be an integer, not \(value.typeName)") }
+        return int
+    }
+
+    func double(_ key: String) throws -> Double? {
+        guard let value = value(key) else { return nil }
+        guard let double = value.double else { throw fail(key, "must be a number, not \(value.typeName)") }
+        return double
+    }
+
+    func bool(_ key: String) throws -> Bool? {
+        guard let value = value(key) else { return nil }
+        guard let bool = value.bool else { throw fail(key, "must be a boolean, not \(value.typeName)") }
+        return bool
+    }
+
+    func array(_ key: String) throws -> [JSONValue]? {
+        guard let value = value(key) else { return nil }
+        guard let array = value.array else { throw fail(key, "must be an array, not \(value.typeName)") }
+        return array
+    }
+
+    func requiredArray(_ key: String) throws -> [JSONValue] {
+        guard let array = try array(key) else { throw fail(key, "is required") }
+        return array
+    }
+
+    func reader(_ key: String) throws -> Reader? {
+        guard let value = value(key) else { return nil }
+        return try Reader(value, path: child(key))
+    }
+
+    /// Each element of array `key` as an object reader.
+    func objects(_ key: String) throws -> [Reader] {
+        guard let array = try array(key) else { return [] }
+        var readers: [Reader] = []
+        readers.reserveCapacity(array.count)
+        for (offset, element) in array.enumerated() {
+            readers.append(try Reader(element, path: "\(child(key))[\(offset)]"))
+        }
+        return readers
+    }
+
+    /// A string or an array of strings (OpenAI `stop`).
+    func strings(_ key: String) throws -> [String] {
+        guard let value = value(key) else { return [] }
+        switch value {
+        case .string(let single): return [single]
+        case .array(let array):
+            return try array.enumerated().map { offset, element in
+                guard let string = element.string else {
+                    throw TranslationError.malformed(path: "\(child(key))[\(offset)]", message: "must be a string")
+                }
+                return string
+            }
+        default: throw fail(key, "must be a string or an array of strings, not \(value.typeName)")
+        }
+    }
+}
+
+/// Parses a body, turning JSON syntax errors into `TranslationError.invalidJSON`.
+func parseBody(_ bytes: [UInt8]) throws -> JSONObject {
+    let value: JSONValue
+    do { value = try JSONValue.parse(bytes) } catch { throw TranslationError.invalidJSON(error) }
+    guard case .object(let object) = value else {
+        throw TranslationError.malformed(path: "", message: "the body must be a JSON object, not \(value.typeName)")
+    }
+    return object
+}
+
+extension Reader {
+    /// Gemini accepts both lowerCamelCase and snake_case field names: the one present, camel first.
+    func either(_ camel: String, _ snake: String) -> String {
+        object[camel] == nil && object[snake] != nil ? snake : camel
+    }
+}

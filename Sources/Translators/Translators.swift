@@ -1,2 +1,0 @@
-/// Translators module placeholder.
-public enum TranslatorsModule {}

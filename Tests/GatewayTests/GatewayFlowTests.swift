@@ -1,0 +1,167 @@
+import Foundation
+import HTTPCore
+import JSON
+import Store
+import Synchronization
+import TestSupport
+import Testing
+@testable import Router
+
+/// The gateway end to end in one process: real sockets to a scripted upstream, failover and
+/// translation through the whole stack.
+@Suite(.serialized) struct GatewayFlowTests {
+    /// An OpenAI-compatible provider at `upstream` with one credential per key.
+    private func openAIProvider(_ upstream: ScriptedUpstream, keys: [String], tiers: [Int]? = nil) -> (Store) async throws -> Void {
+        { store in
+            _ = try await store.createProvider(Provider(name: "oai", type: .openai, baseURL: upstream.baseURL + "/v1",
+                                                        models: ["gpt-*"], allowPrivateNetwork: true))
+            for (index, key) in keys.enumerated() {
+                _ = try await store.createCredential(Credential(id: "cred-\(index)", provider: "oai", secret: .apiKey(Secret(key)),
+                                                                tier: tiers?[index] ?? 0))
+            }
+        }
+    }
+
+    private let chat = #"{"model":"gpt-test","messages":[{"role":"user","content":"hi"}],"unknown_field":{"kept":[1.50,true]}}"#
+
+    @Test func sameFormatPassesTheBodyThroughWithOnlyTheModelRewritten() async throws {
+        let upstream = try await ScriptedUpstream { _, _ in Canned.openAI() }
+        let gateway = try await GatewayHarness(provision: { store in
+            try await openAIProvider(upstream, keys: ["sk-a"])(store)
+            try await store.putRoute(Route(name: "smart", targets: [RouteTarget(provider: "oai", model: "gpt-real")]))
+        })
+        let response = gateway.send("/v1/chat/completions", body: chat.replacingOccurrences(of: "gpt-test", with: "smart"))
+        #expect(response.status == 200)
+        #expect(response.body == String(decoding: Canned.openAIBody(), as: UTF8.self))
+        #expect(upstream.seen.first?.text == chat.replacingOccurrences(of: "gpt-test", with: "gpt-real"))
+        #expect(upstream.seen.first?.key == "sk-a")
+        #expect(upstream.seen.first?.path == "/v1/chat/completions")
+        await gateway.stop()
+        await upstream.stop()
+    }
+
+    @Test func a429FailsOverAndTheCoolingCredentialIsSkippedNextTime() async throws {
+        let upstream = try await ScriptedUpstream { _, key in
+            key == "sk-a" ? Canned.error(429, headers: ["Retry-After": "30"]) : Canned.openAI()
+        }
+        let gateway = try await GatewayHarness(provision: openAIProvider(upstream, keys: ["sk-a", "sk-b"], tiers: [0, 1]))
+        #expect(gateway.send("/v1/chat/completions", body: chat).status == 200)
+        #expect(upstream.seen.map(\.key) == ["sk-a", "sk-b"])
+        #expect(gateway.send("/v1/chat/completions", body: chat).status == 200)
+        #expect(upstream.seen.map(\.key) == ["sk-a", "sk-b", "sk-b"])
+        await gateway.stop()
+        await upstream.stop()
+    }
+
+    @Test func everyCredentialCoolingGives429WithRetryAfter() async throws {
+        let upstream = try await ScriptedUpstream { _, _ in Canned.error(429, headers: ["Retry-After": "120"]) }
+        let gateway = try await GatewayHarness(provision: openAIProvider(upstream, keys: ["sk-a", "sk-b"]))
+        let first = gateway.send("/v1/messages", body: #"{"model":"gpt-test","max_tokens":10,"messages":[{"role":"user","content":"hi"}]}"#,
+                                 keyHeader: "x-api-key")
+        #expect(first.status == 429)
+        let retryAfter = first.head.split(separator: "\r\n").first { $0.lowercased().hasPrefix("retry-after:") }
+            .flatMap { Int($0.split(separator: " ").last ?? "") }
+        #expect(retryAfter.map { (100...120).contains($0) } == true)
+        #expect(first.body.contains(#""type":"error""#))
+        #expect(upstream.seen.count == 2)
+        // Now both are cooling: answered at once, upstream not called again.
+        #expect(gateway.send("/v1/chat/completions", body: chat).status == 429)
+        #expect(upstream.seen.count == 2)
+        await gateway.stop()
+        await upstream.stop()
+    }
+
+    @Test func everyCredentialUnauthorizedGives502() async throws {
+        let upstream = try await ScriptedUpstream { _, _ in Canned.error(401, type: "authentication_error") }
+        let gateway = try await GatewayHarness(provision: openAIProvider(upstream, keys: ["sk-a", "sk-b"]))
+        #expect(gateway.send("/v1/chat/completions", body: chat).status == 502)
+        #expect(upstream.seen.count == 2)
+        await gateway.stop()
+        await upstream.stop()
+    }
+
+    @Test func invalidRequestIsReturnedAtOnceWithoutFailover() async throws {
+        let upstream = try await ScriptedUpstream { _, _ in Canned.error(400, type: "invalid_request_error") }
+        let gateway = try await GatewayHarness(provision: openAIProvider(upstream, keys: ["sk-a", "sk-b"]))
+        let response = gateway.send("/v1/chat/completions", body: chat)
+        #expect(response.status == 400)
+        #expect(upstream.seen.count == 1)
+        await gateway.stop()
+        await upstream.stop()
+    }
+
+    @Test func anthropicClientGetsATranslatedAnswerFromAnOpenAIUpstream() async throws {
+        let upstream = try await ScriptedUpstream { _, _ in Canned.openAI("translated text") }
+        let gateway = try await GatewayHarness(provision: openAIProvider(upstream, keys: ["sk-a"]))
+        let response = gateway.send("/v1/messages", body: #"{"model":"gpt-test","max_tokens":50,"system":"be brief","messages":[{"role":"user","content":"hi"}]}"#,
+                                    keyHeader: "x-api-key")
+        #expect(response.status == 200)
+        let json = try JSONValue.parse(response.body)
+        #expect(json["type"]?.string == "message")
+        #expect(json["content"]?[0]?["text"]?.string == "translated text")
+        #expect(json["stop_reason"]?.string == "end_turn")
+        let sent = try JSONValue.parse(upstream.seen.first?.body ?? [])
+        #expect(sent["messages"]?[0]?["role"]?.string == "system")
+        await gateway.stop()
+        await upstream.stop()
+    }
+
+    @Test func streamsPassThroughAndAnEmptyStreamFailsOverBeforeTheFirstByte() async throws {
+        let upstream = try await ScriptedUpstream { _, key in
+            key == "sk-a" ? HTTPResponse(status: 200, headers: ["Content-Type": "text/event-stream"], body: .stream { _ in })
+                : Canned.openAIStream(["Hel", "lo"])
+        }
+        let gateway = try await GatewayHarness(provision: openAIProvider(upstream, keys: ["sk-a", "sk-b"], tiers: [0, 1]))
+        let response = gateway.send("/v1/chat/completions", body: #"{"model":"gpt-test","stream":true,"messages":[{"role":"user","content":"hi"}]}"#)
+        #expect(response.status == 200)
+        #expect(response.head.contains("text/event-stream"))
+        #expect(response.body.contains(#""content":"Hel""#))
+        #expect(response.body.hasSuffix("data: [DONE]\n\n"))
+        #expect(upstream.seen.map(\.key) == ["sk-a", "sk-b"])
+        await gateway.stop()
+        await upstream.stop()
+    }
+
+    @Test func aStreamCutAfterTheFirstByteEndsWithAnErrorEventNotAFinish() async throws {
+        let upstream = try await ScriptedUpstream { _, _ in Canned.openAIStream(["partial"], done: false) }
+        let gateway = try await GatewayHarness(provision: openAIProvider(upstream, keys: ["sk-a"]))
+        let response = gateway.send("/v1/messages", body: #"{"model":"gpt-test","max_tokens":10,"stream":true,"messages":[{"role":"user","content":"hi"}]}"#,
+                                    keyHeader: "x-api-key")
+        #expect(response.status == 200)
+        #expect(response.body.contains("event: content_block_delta"))
+        #expect(response.body.contains("event: error"))
+        #expect(!response.body.contains("message_stop"))
+        await gateway.stop()
+        await upstream.stop()
+    }
+
+    @Test func missingOrWrongClientKeyGets401InTheClientsFormat() async throws {
+        let upstream = try await ScriptedUpstream { _, _ in Canned.openAI() }
+        let gateway = try await GatewayHarness(provision: openAIProvider(upstream, keys: ["sk-a"]))
+        let client = try RawClient(port: gateway.port)
+        client.send("POST /v1beta/models/gpt-test:generateContent HTTP/1.1\r\nHost: t\r\nx-goog-api-key: sy-wrong\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}")
+        let text = client.readToEnd().text
+        #expect(text.hasPrefix("HTTP/1.1 401 "))
+        #expect(text.contains(#""status":"UNAUTHENTICATED""#))
+        #expect(upstream.seen.isEmpty)
+        await gateway.stop()
+        await upstream.stop()
+    }
+
+    @Test func unknownModelIs404ModelNotFound() async throws {
+        let upstream = try await ScriptedUpstream { _, _ in Canned.openAI() }
+        let gateway = try await GatewayHarness(provision: openAIProvider(upstream, keys: ["sk-a"]))
+        let response = gateway.send("/v1/chat/completions", body: #"{"model":"claude-x","messages":[{"role":"user","content":"hi"}]}"#)
+        #expect(response.status == 404)
+        #expect(response.body.contains("model_not_found"))
+        await gateway.stop()
+        await upstream.stop()
+    }
+}
+
+extension Canned {
+    static func openAIBody() -> [UInt8] {
+        guard case .bytes(let bytes) = openAI().body else { return [] }
+        return bytes
+    }
+}
