@@ -22,14 +22,15 @@ let package = Package(
         // Pure layers.
         .target(name: "JSON"),
         .target(name: "Translators", dependencies: ["JSON"]),
+        .target(name: "Logging", dependencies: ["JSON"]),
 
         // I/O layers.
         .target(name: "HTTPCore", dependencies: ["CSystem"]),
         .target(name: "Store", dependencies: ["CSQLite", "CCrypto"]),
         .target(name: "UpstreamHTTP", dependencies: ["CSystem", "CCurl"]),
-        .target(name: "Router", dependencies: ["HTTPCore", "UpstreamHTTP", "Translators", "Store", "JSON"]),
+        .target(name: "Router", dependencies: ["HTTPCore", "UpstreamHTTP", "Translators", "Store", "JSON", "Logging"]),
         .target(name: "Admin", dependencies: ["HTTPCore", "Store", "JSON"]),
-        .target(name: "App", dependencies: ["HTTPCore", "Router", "Admin", "Store", "UpstreamHTTP"]),
+        .target(name: "App", dependencies: ["HTTPCore", "Router", "Admin", "Store", "UpstreamHTTP", "Logging", "JSON"]),
         .executableTarget(name: "switchyard", dependencies: ["App"]),
         .target(name: "MockUpstream", dependencies: ["HTTPCore"]),
         .executableTarget(name: "switchyard-mock", dependencies: ["MockUpstream"]),
@@ -41,8 +42,9 @@ let package = Package(
         .testTarget(name: "TranslatorsTests", dependencies: ["Translators", "JSON"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
+        .testTarget(name: "AdminTests", dependencies: ["Admin", "Store", "HTTPCore", "JSON", "TestSupport"]),
         .testTarget(name: "UpstreamHTTPTests", dependencies: ["UpstreamHTTP"]),
-        .testTarget(name: "GatewayTests", dependencies: ["Router", "Store", "HTTPCore", "Translators", "JSON", "TestSupport"]),
+        .testTarget(name: "GatewayTests", dependencies: ["Router", "Store", "HTTPCore", "Translators", "JSON", "TestSupport", "Logging"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -5,6 +5,8 @@ import Admin
 import Dispatch
 import Foundation
 import HTTPCore
+import JSON
+import Logging
 import Router
 import Store
 import UpstreamHTTP
@@ -20,7 +22,7 @@ struct ServeCommand {
         do {
             return try await serve(log)
         } catch {
-            log.log(.error, "startup_failed", ["error": "\(error)"])
+            log.log(.error, "startup_failed", ["error": .string("\(error)")])
             return 1
         }
     }
@@ -35,13 +37,16 @@ struct ServeCommand {
         let adminAPI = AdminAPI(store: store)
         if let configPath = options.configPath {
             try await adminAPI.applyConfigFile(configPath)
-            log.log(.info, "config_file_applied", ["path": configPath])
+            log.log(.info, "config_file_applied", ["path": .string(configPath)])
         }
         let client = try UpstreamClient()
         let refresher = OAuthRefresher(store: store, client: client)
         let refreshing = Task { await refresher.run() }
         defer { refreshing.cancel() }
-        let gatewayAPI = Gateway(store: store, registry: registry, client: client, refresher: refresher)
+        let usage = UsageWriter(store: store)
+        let writingUsage = Task { await usage.run() }
+        let gatewayAPI = Gateway(store: store, registry: registry, client: client, refresher: refresher,
+                                 observer: RequestObserver(logger: log, usage: usage))
 
         let group = try EventLoopGroup(threads: options.threads)
         defer { group.shutdown() }
@@ -56,16 +61,18 @@ struct ServeCommand {
             await gateway.shutdown(drainTimeout: 0)
             throw error
         }
-        log.log(.info, "listening", ["gateway": "\(options.listen.host):\(gateway.port)",
-                                     "admin": "\(options.adminListen.host):\(admin.port)"])
+        log.log(.info, "listening", ["gateway": .string("\(options.listen.host):\(gateway.port)"),
+                                     "admin": .string("\(options.adminListen.host):\(admin.port)")])
 
         let signalName = await ShutdownSignal.wait()
-        log.log(.info, "shutdown_started", ["signal": signalName, "drain_timeout_seconds": options.drainTimeout])
+        log.log(.info, "shutdown_started", ["signal": .string(signalName), "drain_timeout_seconds": .number(JSONNumber(options.drainTimeout))])
         async let drainedGateway: Void = gateway.shutdown(drainTimeout: options.drainTimeout)
         async let drainedAdmin: Void = admin.shutdown(drainTimeout: options.drainTimeout)
         _ = await (drainedGateway, drainedAdmin)
         persister.finish()
         await persisting.value
+        writingUsage.cancel()
+        await writingUsage.value
         log.log(.info, "shutdown_complete")
         return 0
     }
@@ -77,7 +84,7 @@ struct ServeCommand {
             // Shown once; only its hash is stored.
             SwitchyardCommand.printError("switchyard: generated admin token (shown once, store it now): \(generated.reveal())")
         }
-        log.log(.info, "database_ready", ["path": options.databasePath])
+        log.log(.info, "database_ready", ["path": .string(options.databasePath)])
         return store
     }
 }

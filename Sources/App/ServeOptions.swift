@@ -1,4 +1,5 @@
 import HTTPCore
+import Logging
 
 /// The settings of `switchyard serve`, from flags with environment twins (flags win).
 public struct ServeOptions: Sendable, Equatable {

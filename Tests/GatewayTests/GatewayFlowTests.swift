@@ -49,6 +49,14 @@ import Testing
         #expect(upstream.seen.map(\.key) == ["sk-a", "sk-b"])
         #expect(gateway.send("/v1/chat/completions", body: chat).status == 200)
         #expect(upstream.seen.map(\.key) == ["sk-a", "sk-b", "sk-b"])
+        // One log line per request, naming the failed attempt but never a secret.
+        let lines = gateway.logs.text.split(separator: "\n")
+        #expect(lines.count == 2)
+        #expect(lines.first?.contains(#""attempts":2"#) == true)
+        #expect(lines.first?.contains(#""failures":["cred-0@oai: HTTP 429"#) == true)
+        #expect(lines.last?.contains(#""credential_id":"cred-1""#) == true)
+        #expect(!gateway.logs.text.contains("sk-a") && !gateway.logs.text.contains("sk-b"))
+        #expect(!gateway.logs.text.contains(gateway.clientKey))
         await gateway.stop()
         await upstream.stop()
     }

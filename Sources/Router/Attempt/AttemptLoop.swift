@@ -17,7 +17,7 @@ struct AttemptLoop: Sendable {
     }
 
     func run<Success: Sendable>(
-        _ request: RouteRequest, snapshot: ConfigSnapshot,
+        _ request: RouteRequest, snapshot: ConfigSnapshot, trace: inout RequestTrace,
         attempt: (Target) async throws(GatewayFailure) -> AttemptResult<Success>
     ) async throws(GatewayFailure) -> Success {
         var walk: RoutingAttempt
@@ -26,6 +26,7 @@ struct AttemptLoop: Sendable {
         } catch {
             throw Self.failure(error)
         }
+        if case .route(let name, _) = walk.resolution.kind { trace.route = name }
         let settings = snapshot.settings
         var lastFailure: GatewayError?
         while true {
@@ -36,6 +37,7 @@ struct AttemptLoop: Sendable {
                     _ = registry.report(.abandoned, for: pick, in: &walk, snapshot: snapshot)
                     continue
                 }
+                trace.attempts.append(.init(credentialID: credential.id, provider: provider.name, model: pick.candidate.model))
                 let result: AttemptResult<Success>
                 do {
                     result = try await attempt(Target(pick: pick, provider: provider, credential: credential))
@@ -52,6 +54,7 @@ struct AttemptLoop: Sendable {
                     _ = registry.report(.succeeded, for: pick, in: &walk, snapshot: snapshot)
                     return value
                 case .failure(let failure, let clientError):
+                    trace.attempts[trace.attempts.count - 1].failure = failure.summary
                     switch registry.report(.failed(failure), for: pick, in: &walk, snapshot: snapshot) {
                     case .returnToClient, .answer: throw .upstream(clientError)
                     case .failOver: lastFailure = clientError

@@ -71,36 +71,55 @@ final class StreamRelay: @unchecked Sendable {
                         retryAfterMilliseconds: error.retryAfterSeconds.map { Int64($0) * 1000 })
     }
 
-    /// Sends the committed prefix and then the rest of the stream. Throws when the client is gone,
-    /// which cancels the upstream transfer.
-    func relay(to writer: ResponseBodyWriter) async throws {
+    /// Sends the committed prefix and then the rest of the stream, noting time to first byte,
+    /// usage and any mid-stream failure in `trace`. Throws when the client is gone, which cancels
+    /// the upstream transfer.
+    func relay(to writer: ResponseBodyWriter, trace: inout RequestTrace) async throws {
         defer { response.cancel() }
-        try await writer.write(passthrough ? pendingBytes : encoder.encode(pendingEvents))
-        pendingBytes = []
-        pendingEvents = []
+        note(pendingEvents, in: &trace)
         do {
+            try await writer.write(passthrough ? pendingBytes : encoder.encode(pendingEvents))
+            trace.firstByte = ContinuousClock.now - trace.started
+            pendingBytes = []
+            pendingEvents = []
             while let chunk = try await iterator.next() {
                 let events = try decoder.feed(chunk)
-                if passthrough {
-                    try await writer.write(chunk)
-                } else {
-                    try await writer.write(encoder.encode(events))
-                }
+                note(events, in: &trace)
+                try await writer.write(passthrough ? chunk : encoder.encode(events))
                 if events.contains(where: \.isError) { return }
             }
             let tail = try decoder.finish()
+            note(tail, in: &trace)
             if !passthrough { try await writer.write(encoder.encode(tail)) }
             if decoder.isComplete {
                 if !passthrough { try await writer.write(encoder.finish()) }
             } else {
-                try await writer.write(errorEvent("upstream stream ended before it was complete"))
+                try await fail("upstream stream ended before it was complete", writer, &trace)
             }
         } catch let error as UpstreamError {
             let message = if case .timeout(let kind) = error { "upstream \(kind) timeout" } else { "upstream connection failed mid-stream" }
-            try await writer.write(errorEvent(message))
+            try await fail(message, writer, &trace)
         } catch is TranslationError {
-            try await writer.write(errorEvent("upstream sent an unreadable stream"))
+            try await fail("upstream sent an unreadable stream", writer, &trace)
+        } catch {
+            trace.errorCode = "client_disconnected"
+            throw error
         }
+    }
+
+    private func note(_ events: [StreamEvent], in trace: inout RequestTrace) {
+        for event in events {
+            switch event {
+            case .start(_, _, let usage?), .usage(let usage): trace.usage = trace.usage.map { $0.merged(with: usage) } ?? usage
+            case .error(let error): trace.errorCode = error.code ?? "upstream_stream_error"
+            default: break
+            }
+        }
+    }
+
+    private func fail(_ message: String, _ writer: ResponseBodyWriter, _ trace: inout RequestTrace) async throws {
+        trace.errorCode = "upstream_stream_error"
+        try await writer.write(errorEvent(message))
     }
 
     /// An error event in the client's streaming format (never a fabricated normal finish).

@@ -12,11 +12,14 @@ public final class Gateway: Sendable {
     let exchange: UpstreamExchange
     let loop: AttemptLoop
     let refresher: OAuthRefresher
+    let observer: RequestObserver
 
-    public init(store: Store, registry: RoutingRegistry, client: UpstreamClient, refresher: OAuthRefresher) {
+    public init(store: Store, registry: RoutingRegistry, client: UpstreamClient, refresher: OAuthRefresher,
+                observer: RequestObserver) {
         self.store = store
         self.registry = registry
         self.refresher = refresher
+        self.observer = observer
         exchange = UpstreamExchange(client: client)
         loop = AttemptLoop(registry: registry)
     }
@@ -46,36 +49,71 @@ public final class Gateway: Sendable {
     // MARK: Endpoints
 
     private func generate(_ http: HTTPRequest, dialect: Dialect, geminiStream: Bool = false) async throws -> HTTPResponse {
-        let snapshot = store.snapshot
-        let key = try ClientAuthentication.authenticate(http, in: snapshot)
-        let call = try GatewayCall.decode(http, dialect: dialect, countTokens: false, pathModel: geminiModel(http),
-                                          geminiStream: geminiStream)
-        let route = RouteRequest(model: call.requestedModel, clientKey: key, session: SessionKey(SessionFacts(call, http)))
-        let created = Int(Date().timeIntervalSince1970)
-        if call.isStream {
-            let (relay, dropped) = try await loop.run(route, snapshot: snapshot) { target throws(GatewayFailure) in
-                try await openStream(call, target: target, settings: snapshot.settings, created: created)
+        var trace = RequestTrace(id: http.id, endpoint: http.path, dialect: dialect)
+        do {
+            let snapshot = store.snapshot
+            let key = try ClientAuthentication.authenticate(http, in: snapshot)
+            trace.clientKeyID = key.id
+            let call = try GatewayCall.decode(http, dialect: dialect, countTokens: false, pathModel: geminiModel(http),
+                                              geminiStream: geminiStream)
+            trace.requestedModel = call.requestedModel
+            trace.stream = call.isStream
+            let route = RouteRequest(model: call.requestedModel, clientKey: key, session: SessionKey(SessionFacts(call, http)))
+            let created = Int(Date().timeIntervalSince1970)
+            if call.isStream {
+                let (relay, dropped) = try await loop.run(route, snapshot: snapshot, trace: &trace) { target throws(GatewayFailure) in
+                    try await openStream(call, target: target, settings: snapshot.settings, created: created)
+                }
+                var headers = droppedHeader(dropped)
+                headers.add("Content-Type", StreamEncoder.contentType(for: dialect, geminiFraming: call.geminiFraming))
+                headers.add("Cache-Control", "no-cache")
+                trace.status = 200
+                let committed = trace
+                return HTTPResponse(status: 200, headers: headers, body: .stream { [observer] writer in
+                    var trace = committed
+                    defer { observer.finish(trace) }
+                    try await relay.relay(to: writer, trace: &trace)
+                })
             }
-            var headers = droppedHeader(dropped)
-            headers.add("Content-Type", StreamEncoder.contentType(for: dialect, geminiFraming: call.geminiFraming))
-            headers.add("Cache-Control", "no-cache")
-            return HTTPResponse(status: 200, headers: headers, body: .stream { writer in try await relay.relay(to: writer) })
+            let (answer, dropped) = try await loop.run(route, snapshot: snapshot, trace: &trace) { target throws(GatewayFailure) in
+                try await complete(call, target: target, settings: snapshot.settings, created: created)
+            }
+            trace.status = 200
+            trace.usage = answer.usage
+            observer.finish(trace)
+            return .json(200, answer.body, headers: droppedHeader(dropped))
+        } catch {
+            finish(&trace, failedWith: error)
+            throw error
         }
-        let (body, dropped) = try await loop.run(route, snapshot: snapshot) { target throws(GatewayFailure) in
-            try await complete(call, target: target, settings: snapshot.settings, created: created)
-        }
-        return .json(200, body, headers: droppedHeader(dropped))
     }
 
     private func countTokens(_ http: HTTPRequest, dialect: Dialect) async throws -> HTTPResponse {
-        let snapshot = store.snapshot
-        let key = try ClientAuthentication.authenticate(http, in: snapshot)
-        let call = try GatewayCall.decode(http, dialect: dialect, countTokens: true, pathModel: geminiModel(http), geminiStream: false)
-        let route = RouteRequest(model: call.requestedModel, clientKey: key, session: nil)
-        let tokens = try await loop.run(route, snapshot: snapshot) { target throws(GatewayFailure) in
-            try await count(call, target: target, settings: snapshot.settings)
+        var trace = RequestTrace(id: http.id, endpoint: http.path, dialect: dialect)
+        do {
+            let snapshot = store.snapshot
+            let key = try ClientAuthentication.authenticate(http, in: snapshot)
+            trace.clientKeyID = key.id
+            let call = try GatewayCall.decode(http, dialect: dialect, countTokens: true, pathModel: geminiModel(http), geminiStream: false)
+            trace.requestedModel = call.requestedModel
+            let route = RouteRequest(model: call.requestedModel, clientKey: key, session: nil)
+            let tokens = try await loop.run(route, snapshot: snapshot, trace: &trace) { target throws(GatewayFailure) in
+                try await count(call, target: target, settings: snapshot.settings)
+            }
+            trace.status = 200
+            observer.finish(trace)
+            return .json(200, Translator.encodeCountTokensResponse(tokens, to: dialect))
+        } catch {
+            finish(&trace, failedWith: error)
+            throw error
         }
-        return .json(200, Translator.encodeCountTokensResponse(tokens, to: dialect))
+    }
+
+    private func finish(_ trace: inout RequestTrace, failedWith error: any Error) {
+        let canonical = GatewayErrorRenderer.canonical(error)
+        trace.status = canonical.status
+        trace.errorCode = canonical.code
+        observer.finish(trace)
     }
 
     private func listModels(_ http: HTTPRequest, dialect: Dialect) throws -> HTTPResponse {
@@ -92,74 +130,5 @@ public final class Gateway: Sendable {
         var headers = HTTPHeaders()
         if !dropped.isEmpty { headers.add("X-Switchyard-Dropped", dropped.joined(separator: ",")) }
         return headers
-    }
-
-    // MARK: What one attempt does
-
-    private func upstreamRequest(_ call: GatewayCall, target: AttemptLoop.Target, settings: Settings)
-        async throws(GatewayFailure) -> (UpstreamRequest, Dialect, [String]) {
-        let dialect = ProviderRequest.dialect(target.provider.type)
-        let encoded = try call.upstreamBody(for: dialect, model: target.model)
-        let credential = await refresher.fresh(target.credential)
-        let request = ProviderRequest.make(provider: target.provider, credential: credential, model: target.model,
-                                           operation: call.operation, body: encoded.body, clientHeaders: call.clientHeaders,
-                                           settings: settings)
-        return (request, dialect, encoded.dropped)
-    }
-
-    private func complete(_ call: GatewayCall, target: AttemptLoop.Target, settings: Settings,
-                          created: Int) async throws(GatewayFailure) -> AttemptResult<([UInt8], [String])> {
-        let (request, dialect, dropped) = try await upstreamRequest(call, target: target, settings: settings)
-        switch await exchange.send(request, dialect: dialect) {
-        case .failure(let failure, let error): return .failure(failure, clientError: error)
-        case .success(let response):
-            let body: [UInt8]
-            do {
-                body = try await response.body.collect()
-            } catch {
-                return UpstreamExchange.transportFailure(error)
-            }
-            if dialect == call.dialect { return .success((body, dropped)) }
-            do {
-                var decoded = try Translator.decodeResponse(body, from: dialect, model: target.model)
-                decoded.model = call.requestedModel
-                return .success((Translator.encodeResponse(decoded, to: call.dialect, created: created), dropped))
-            } catch {
-                return .failure(UpstreamFailure(status: 502),
-                                clientError: GatewayError(kind: .api, message: "upstream sent an unreadable response", status: 502,
-                                                          code: "upstream_bad_response"))
-            }
-        }
-    }
-
-    private func openStream(_ call: GatewayCall, target: AttemptLoop.Target, settings: Settings,
-                            created: Int) async throws(GatewayFailure) -> AttemptResult<(StreamRelay, [String])> {
-        let (request, dialect, dropped) = try await upstreamRequest(call, target: target, settings: settings)
-        switch await exchange.send(request, dialect: dialect) {
-        case .failure(let failure, let error): return .failure(failure, clientError: error)
-        case .success(let response):
-            switch await StreamRelay.open(response, call: call, upstream: dialect, model: target.model, created: created) {
-            case .success(let relay): return .success((relay, dropped))
-            case .failure(let failure, let error): return .failure(failure, clientError: error)
-            }
-        }
-    }
-
-    private func count(_ call: GatewayCall, target: AttemptLoop.Target,
-                       settings: Settings) async throws(GatewayFailure) -> AttemptResult<Int> {
-        let dialect = ProviderRequest.dialect(target.provider.type)
-        if dialect == .openai { return .success(TokenEstimator.estimate(call.request)) }
-        let (request, _, _) = try await upstreamRequest(call, target: target, settings: settings)
-        switch await exchange.send(request, dialect: dialect) {
-        case .failure(let failure, let error): return .failure(failure, clientError: error)
-        case .success(let response):
-            do {
-                return .success(try Translator.decodeCountTokensResponse(try await response.body.collect(), from: dialect))
-            } catch {
-                return .failure(UpstreamFailure(status: 502),
-                                clientError: GatewayError(kind: .api, message: "upstream sent an unreadable token count", status: 502,
-                                                          code: "upstream_bad_response"))
-            }
-        }
     }
 }

@@ -54,17 +54,20 @@ enum GatewayFailure: Error, Sendable {
 /// Renders any error raised while serving the gateway in the dialect of the endpoint called.
 enum GatewayErrorRenderer {
     static func render(_ error: any Error, _ request: HTTPRequest) -> HTTPResponse {
-        let canonical: GatewayError
+        response(canonical(error), dialect: dialect(ofPath: request.path))
+    }
+
+    /// The canonical error any thrown error is answered with.
+    static func canonical(_ error: any Error) -> GatewayError {
         switch error {
-        case let failure as GatewayFailure: canonical = failure.gatewayError
-        case let translation as TranslationError: canonical = translation.gatewayError
+        case let failure as GatewayFailure: failure.gatewayError
+        case let translation as TranslationError: translation.gatewayError
         case let routing as HTTPCore.RoutingError:
-            canonical = GatewayError(kind: ErrorKind(status: routing.status), message: routing.message, status: routing.status,
-                                     code: routing.status == 404 ? "not_found" : "method_not_allowed")
+            GatewayError(kind: ErrorKind(status: routing.status), message: routing.message, status: routing.status,
+                         code: routing.status == 404 ? "not_found" : "method_not_allowed")
         default:
-            canonical = GatewayError(kind: .api, message: "internal error", status: 500, code: "internal_error")
+            GatewayError(kind: .api, message: "internal error", status: 500, code: "internal_error")
         }
-        return response(canonical, dialect: dialect(ofPath: request.path))
     }
 
     /// An error response with `Retry-After` (whole seconds, rounded up) on 429.

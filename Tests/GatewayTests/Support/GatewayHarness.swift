@@ -1,5 +1,6 @@
 import Foundation
 import HTTPCore
+import Logging
 import Store
 import Synchronization
 import TestSupport
@@ -54,6 +55,8 @@ final class GatewayHarness: Sendable {
     let group: EventLoopGroup
     let server: HTTPServer
     let clientKey: String
+    /// Every log line the gateway wrote.
+    let logs = MemorySink()
 
     init(provision: (Store) async throws -> Void) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("gateway-\(UUID().uuidString)")
@@ -65,7 +68,8 @@ final class GatewayHarness: Sendable {
         clientKey = secret.reveal()
         registry = RoutingRegistry()
         let client = try UpstreamClient()
-        let gateway = Gateway(store: store, registry: registry, client: client, refresher: OAuthRefresher(store: store, client: client))
+        let gateway = Gateway(store: store, registry: registry, client: client, refresher: OAuthRefresher(store: store, client: client),
+                              observer: RequestObserver(logger: Logger(level: .debug, sink: logs), usage: nil))
         group = try EventLoopGroup(threads: 2)
         server = HTTPServer(configuration: ServerConfiguration(listen: ListenAddress(host: "127.0.0.1", port: 0)), group: group,
                             handler: gateway.routes().handler(renderingErrorsWith: gateway.renderError))

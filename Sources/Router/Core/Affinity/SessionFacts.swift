@@ -34,10 +34,13 @@ public struct SessionFacts: Sendable, Equatable {
 public enum SessionSource: String, Sendable, Equatable {
     /// Claude `metadata.user_id` of the form `…_session_<uuid>`, or a JSON object with `session_id`.
     case claudeSession = "claude_session"
+    /// The `X-Session-ID` header.
     case sessionHeader = "x_session_id"
+    /// The `X-Amp-Thread-Id` header.
     case ampThread = "x_amp_thread_id"
     /// Any other `metadata.user_id`.
     case metadataUserID = "metadata_user_id"
+    /// A `conversation_id` body field.
     case conversationID = "conversation_id"
     /// A hash of the first system, user and assistant texts.
     case messageHash = "message_hash"

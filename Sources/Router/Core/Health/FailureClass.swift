@@ -45,9 +45,17 @@ public enum FailureClass: String, Sendable, Equatable, CaseIterable {
 /// Why a (credential, model) or a whole credential is cooling; the raw values are the Store's
 /// `ModelHealthRecord.reason` strings.
 public enum CooldownReason: String, Sendable, Equatable, CaseIterable {
-    case quota, unauthorized, payment
+    /// 429: the model (or, with `quota_scope: credential`, the credential) is rate-limited.
+    case quota
+    /// 401: the credential's key or token was rejected.
+    case unauthorized
+    /// 402/403: billing or permission problem of the credential.
+    case payment
+    /// 404: the upstream does not know the model.
     case notFound = "not_found"
+    /// 400/422 saying the model is not supported.
     case modelUnsupported = "model_unsupported"
+    /// 408, 5xx, 529, connect error, timeout, reset or empty stream.
     case transient
 
     /// Short cooldowns of these kinds may be escaped by a session without losing its binding.

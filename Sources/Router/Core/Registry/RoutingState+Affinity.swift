@@ -4,10 +4,15 @@ import Store
 /// credential is usable; soft escape during short cooldowns; rebinding otherwise.
 extension RoutingState {
     /// Finds the session's usable binding (most recently bound first, each provider looking only
-    /// at its own binding) and the candidate it puts first.
+    /// at its own binding) and the candidate it puts first. Affinity overrides priority, strategy
+    /// and provider rotation, but not tiers: a binding in a worse tier than the best usable one is
+    /// rebound (so a session does not stay on a fallback tier once the preferred tier recovers).
     func planAffinity(_ session: SessionKey?, _ resolution: Resolution, _ ids: [Int], settings: Settings,
                       now: Moment) -> (AffinityDecision, RoutingAttempt.Planned?) {
         guard settings.sessionAffinity.enabled, let session else { return (.none, nil) }
+        let bestTier = ids.compactMap { id in
+            cache.pools[id].buckets.first { cache.pools[id].usable.next(from: $0.range.lowerBound, end: $0.range.upperBound) != nil }?.tier
+        }.min()
         var providers: [String] = []
         for id in ids where !providers.contains(cache.pools[id].key.provider) { providers.append(cache.pools[id].key.provider) }
         let found = providers.compactMap { bindings.lookup(provider: $0, ids: session.ids, model: resolution.model.name, now: now) }
@@ -16,6 +21,11 @@ extension RoutingState {
         for (key, binding) in found {
             switch boundState(key, binding.credentialID, ids, settings: settings, now: now) {
             case .usable(let planned):
+                let tier = snapshotTier(planned, ids)
+                if let bestTier, let tier, tier > bestTier {
+                    if decision == .unbound { decision = .rebind(key, credentialID: binding.credentialID) }
+                    continue
+                }
                 return (.bound(key, credentialID: binding.credentialID), planned)
             case .soft:
                 if decision == .unbound { decision = .softEscape(key, credentialID: binding.credentialID) }
@@ -24,6 +34,14 @@ extension RoutingState {
             }
         }
         return (decision, nil)
+    }
+
+    /// The tier of a planned candidate's pool member.
+    private func snapshotTier(_ planned: RoutingAttempt.Planned, _ ids: [Int]) -> Int? {
+        guard let id = cache.poolIDs[planned.pool],
+              let m = cache.pools[id].member(credentialID: planned.candidate.credentialID, model: planned.candidate.model)
+        else { return nil }
+        return cache.pools[id].members[m].tier
     }
 
     enum BoundState {

@@ -94,8 +94,10 @@ extension RoutingState {
             let credentialScope = snapshot.providersByName[candidate.provider]?.quotaScope == .credential
             let key = failure.failureClass.isCredentialWide || (failure.failureClass == .quota && credentialScope)
                 ? HealthKey.credential(candidate.credentialID) : modelKey
-            if failure.failureClass.cooldownReason != nil { record(.failed(failure), key, policy: policy, now: now) }
-            for probe in pick.probeKeys where probe != key { record(.probeAbandoned, probe, policy: policy, now: now) }
+            // A failure that changes no state (invalid request) gives any probe back unanswered.
+            let recorded = failure.failureClass.cooldownReason != nil
+            if recorded { record(.failed(failure), key, policy: policy, now: now) }
+            for probe in pick.probeKeys where !recorded || probe != key { record(.probeAbandoned, probe, policy: policy, now: now) }
             return failure.failureClass.failsOver(serverErrors: settings.failoverOnServerError) ? .failOver : .returnToClient
         case .abandoned:
             for probe in pick.probeKeys { record(.probeAbandoned, probe, policy: policy, now: now) }

@@ -3,6 +3,7 @@
 public enum ModelGlob {
     /// True when `name` matches `pattern`.
     public static func matches(_ pattern: String, _ name: String) -> Bool {
+        if pattern == "*" { return true }
         let p = Array(pattern.utf8).map(lower)
         let s = Array(name.utf8).map(lower)
         if !p.contains(0x2a) && !p.contains(0x3f) { return p == s }

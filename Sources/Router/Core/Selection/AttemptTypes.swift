@@ -123,6 +123,8 @@ public struct Exhaustion: Sendable, Equatable {
 
 /// The answer of `next`.
 public enum NextStep: Sendable, Equatable {
+    /// Call this candidate, then `report` its outcome.
     case candidate(Pick)
+    /// No candidate is left this round; the reason decides the final answer or a wait.
     case exhausted(Exhaustion)
 }

@@ -89,11 +89,23 @@ struct SelectionPool: Sendable {
             blocks[i] = nil
         case .blocked(let cooldown, let retryAt, _, _):
             usable.remove(i)
-            if blocks[i]?.retryAt != retryAt { recovery.push(RecoveryEntry(at: retryAt, member: i)) }
+            let changed = blocks[i]?.retryAt != retryAt
             blocks[i] = BlockedInfo(retryAt: retryAt, cooldown: cooldown)
+            if changed { pushRecovery(RecoveryEntry(at: retryAt, member: i)) }
         }
         let isUnauthorized = blocks[i]?.cooldown.reason == .unauthorized
         if wasUnauthorized != isUnauthorized { unauthorizedCount += isUnauthorized ? 1 : -1 }
+    }
+
+    /// Pushes a recovery time; when stale entries pile up (more than twice the members), the heap
+    /// is rebuilt from the live blocks, so its size stays O(members) at O(1) amortised cost.
+    private mutating func pushRecovery(_ entry: RecoveryEntry) {
+        recovery.push(entry)
+        guard recovery.count > 2 * members.count + 64 else { return }
+        recovery.removeAll()
+        for (member, info) in blocks.enumerated() {
+            if let info { recovery.push(RecoveryEntry(at: info.retryAt, member: member)) }
+        }
     }
 
     /// True when every member is blocked by an authentication failure.

@@ -24,7 +24,10 @@ public struct Moment: Comparable, Hashable, Sendable, CustomStringConvertible {
     }
 
     /// This moment moved by `seconds`.
-    public func adding(seconds: Int) -> Moment { adding(milliseconds: Int64(seconds).multipliedReportingOverflow(by: 1000).overflow ? .max : Int64(seconds) * 1000) }
+    public func adding(seconds: Int) -> Moment {
+        let (ms, overflow) = Int64(seconds).multipliedReportingOverflow(by: 1000)
+        return adding(milliseconds: overflow ? (seconds > 0 ? .max : .min) : ms)
+    }
 
     /// Milliseconds from `other` to `self` (negative when `self` is earlier).
     public func milliseconds(since other: Moment) -> Int64 { milliseconds &- other.milliseconds }

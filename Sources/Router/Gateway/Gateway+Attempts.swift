@@ -1,0 +1,83 @@
+import Foundation
+import HTTPCore
+import Store
+import Translators
+import UpstreamHTTP
+
+/// What one attempt does for each operation; the attempt loop decides everything else.
+extension Gateway {
+    /// A complete (non-streamed) answer in the client's format, and its token usage.
+    struct Answer: Sendable {
+        let body: [UInt8]
+        let usage: Usage?
+    }
+
+    func upstreamRequest(_ call: GatewayCall, target: AttemptLoop.Target, settings: Settings)
+        async throws(GatewayFailure) -> (UpstreamRequest, Dialect, [String]) {
+        let dialect = ProviderRequest.dialect(target.provider.type)
+        let encoded = try call.upstreamBody(for: dialect, model: target.model)
+        let credential = await refresher.fresh(target.credential)
+        let request = ProviderRequest.make(provider: target.provider, credential: credential, model: target.model,
+                                           operation: call.operation, body: encoded.body, clientHeaders: call.clientHeaders,
+                                           settings: settings)
+        return (request, dialect, encoded.dropped)
+    }
+
+    func complete(_ call: GatewayCall, target: AttemptLoop.Target, settings: Settings,
+                          created: Int) async throws(GatewayFailure) -> AttemptResult<(Answer, [String])> {
+        let (request, dialect, dropped) = try await upstreamRequest(call, target: target, settings: settings)
+        switch await exchange.send(request, dialect: dialect) {
+        case .failure(let failure, let error): return .failure(failure, clientError: error)
+        case .success(let response):
+            let body: [UInt8]
+            do {
+                body = try await response.body.collect()
+            } catch {
+                return UpstreamExchange.transportFailure(error)
+            }
+            do {
+                var decoded = try Translator.decodeResponse(body, from: dialect, model: target.model)
+                // Same format: the upstream's bytes as they are (decoded only for usage).
+                if dialect == call.dialect { return .success((Answer(body: body, usage: decoded.usage), dropped)) }
+                decoded.model = call.requestedModel
+                let encoded = Translator.encodeResponse(decoded, to: call.dialect, created: created)
+                return .success((Answer(body: encoded, usage: decoded.usage), dropped))
+            } catch {
+                return .failure(UpstreamFailure(status: 502),
+                                clientError: GatewayError(kind: .api, message: "upstream sent an unreadable response", status: 502,
+                                                          code: "upstream_bad_response"))
+            }
+        }
+    }
+
+    func openStream(_ call: GatewayCall, target: AttemptLoop.Target, settings: Settings,
+                            created: Int) async throws(GatewayFailure) -> AttemptResult<(StreamRelay, [String])> {
+        let (request, dialect, dropped) = try await upstreamRequest(call, target: target, settings: settings)
+        switch await exchange.send(request, dialect: dialect) {
+        case .failure(let failure, let error): return .failure(failure, clientError: error)
+        case .success(let response):
+            switch await StreamRelay.open(response, call: call, upstream: dialect, model: target.model, created: created) {
+            case .success(let relay): return .success((relay, dropped))
+            case .failure(let failure, let error): return .failure(failure, clientError: error)
+            }
+        }
+    }
+
+    func count(_ call: GatewayCall, target: AttemptLoop.Target,
+                       settings: Settings) async throws(GatewayFailure) -> AttemptResult<Int> {
+        let dialect = ProviderRequest.dialect(target.provider.type)
+        if dialect == .openai { return .success(TokenEstimator.estimate(call.request)) }
+        let (request, _, _) = try await upstreamRequest(call, target: target, settings: settings)
+        switch await exchange.send(request, dialect: dialect) {
+        case .failure(let failure, let error): return .failure(failure, clientError: error)
+        case .success(let response):
+            do {
+                return .success(try Translator.decodeCountTokensResponse(try await response.body.collect(), from: dialect))
+            } catch {
+                return .failure(UpstreamFailure(status: 502),
+                                clientError: GatewayError(kind: .api, message: "upstream sent an unreadable token count", status: 502,
+                                                          code: "upstream_bad_response"))
+            }
+        }
+    }
+}
