@@ -17,9 +17,13 @@ extension JSONParser {
         var runStart = index
         var escaped = false
         while true {
-            if bytes.count - index >= 8, !SWAR.needsAttention(SWAR.load(bytes, index)) {
-                index += 8
-                continue
+            if bytes.count - index >= 8 {
+                let mask = SWAR.attentionMask(SWAR.load(bytes, index))
+                if mask == 0 {
+                    index += 8
+                    continue
+                }
+                index += mask.trailingZeroBitCount >> 3
             }
             guard index < bytes.count else { throw error("unterminated string", at: opening) }
             let byte = bytes[index]

@@ -44,9 +44,13 @@ enum JSONSerializer {
         var index = 0
         let count = utf8.count
         while index < count {
-            if count - index >= 8, !SWAR.needsEscape(SWAR.load(utf8, index)) {
-                index += 8
-                continue
+            if count - index >= 8 {
+                let mask = SWAR.escapeMask(SWAR.load(utf8, index))
+                if mask == 0 {
+                    index += 8
+                    continue
+                }
+                index += mask.trailingZeroBitCount >> 3
             }
             let byte = utf8[index]
             index += 1

@@ -1,27 +1,30 @@
 /// Eight-bytes-at-a-time scanning helpers for the parser's and serializer's string loops.
+///
+/// Each mask has the high bit set in the bytes that need attention. Bits above the first set
+/// one may be false positives (borrows), but the lowest set bit is always exact, so callers
+/// skip straight to it with `trailingZeroBitCount / 8`.
 enum SWAR {
     static let ones: UInt64 = 0x0101_0101_0101_0101
     static let highs: UInt64 = 0x8080_8080_8080_8080
 
-    /// Whether any byte of `word` is below 0x20, a quote or a backslash (serializer: needs escaping).
+    /// Bytes below 0x20, quotes and backslashes (what the serializer must escape).
     @inline(__always)
-    static func needsEscape(_ word: UInt64) -> Bool {
-        let control = (word &- ones &* 0x20) & ~word & highs
+    static func escapeMask(_ word: UInt64) -> UInt64 {
+        let control = (word &- ones &* 0x20) & ~word
         let quote = word ^ (ones &* 0x22)
         let backslash = word ^ (ones &* 0x5C)
-        let special = ((quote &- ones) & ~quote | (backslash &- ones) & ~backslash) & highs
-        return (control | special) != 0
+        return (control | (quote &- ones) & ~quote | (backslash &- ones) & ~backslash) & highs
     }
 
-    /// Whether any byte of `word` needs the parser's attention: an escape candidate or non-ASCII.
+    /// Escape candidates plus non-ASCII bytes (what the parser must look at).
     @inline(__always)
-    static func needsAttention(_ word: UInt64) -> Bool {
-        (word & highs) != 0 || needsEscape(word)
+    static func attentionMask(_ word: UInt64) -> UInt64 {
+        escapeMask(word) | (word & highs)
     }
 
     /// Loads eight bytes at `offset` (the caller checked that they exist).
     @inline(__always)
     static func load(_ buffer: UnsafeBufferPointer<UInt8>, _ offset: Int) -> UInt64 {
-        UnsafeRawPointer(buffer.baseAddress!).loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+        UInt64(littleEndian: UnsafeRawPointer(buffer.baseAddress!).loadUnaligned(fromByteOffset: offset, as: UInt64.self))
     }
 }

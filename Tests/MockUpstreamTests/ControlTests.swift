@@ -57,6 +57,15 @@ import Testing
         await mock.stop()
     }
 
+    @Test func aHeaderFaultWinsAndLeavesScriptedRulesUnspent() async throws {
+        let mock = try await TestMock()
+        mock.script(#"{"key":"k","fault":{"status":429},"times":1}"#)
+        #expect(mock.openAI(Bodies.openAI("x"), key: "k", extra: [#"X-Mock-Fault: {"status":503}"#]).status == 503)
+        #expect(mock.openAI(Bodies.openAI("x"), key: "k").status == 429)
+        #expect(mock.openAI(Bodies.openAI("x"), key: "k").status == 200)
+        await mock.stop()
+    }
+
     @Test func invalidControlRequestsAreRejected() async throws {
         let mock = try await TestMock()
         #expect(mock.script("nope") == 400)

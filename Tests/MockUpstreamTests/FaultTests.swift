@@ -57,6 +57,7 @@ import Testing
         #expect(silent.chunkSizes.count == 2)
         #expect(mock.openAI(Bodies.openAI("after")).status == 200)
         #expect(mock.requests().count == 3)
+        #expect(await eventually { mock.mock.openConnections == 0 })
         await mock.stop()
     }
 
@@ -67,6 +68,9 @@ import Testing
         #expect(!response.complete)
         #expect(response.chunkSizes.count == 3)
         #expect(SSEParser.parse(response.body).map { $0.event } == ["message_start", "ping", "content_block_start"])
+        let half = mock.openAI(Bodies.openAI("hi"), extra: fault(#"{"reset_after_chunks":1}"#))
+        #expect(half.status == 200 && !half.complete && half.chunkSizes.count == 1)
+        #expect(half.body.hasPrefix("{\"id\":\"chatcmpl-mock-2\""))
         let zero = mock.gemini("m", "streamGenerateContent", Bodies.gemini("hi"), query: "?alt=sse", extra: fault(#"{"reset_after_chunks":0}"#))
         #expect(zero.status == 200 && !zero.complete && zero.bodyBytes.isEmpty)
         await mock.stop()

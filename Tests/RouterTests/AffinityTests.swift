@@ -118,6 +118,27 @@ import Testing
         #expect(d.serve("m", session: Self.s1) == served)
     }
 
+    /// Affinity does not override tiers: once the preferred tier recovers, the session rebinds.
+    @Test func bindingDoesNotOverrideTiers() {
+        var d = Driver(Fixture.snapshot(providers: [Fixture.provider("p")],
+                                        credentials: [Fixture.credential("t0", "p"), Fixture.credential("t1", "p", tier: 1)]))
+        d.fail("t0", model: "m", .quota(hint: 300))
+        #expect(d.serve("m", session: Self.s1)?.credentialID == "t1")
+        d.advance(300)
+        #expect(d.serve("m", session: Self.s1)?.credentialID == "t0")
+        #expect(d.state.sessions(now: d.now).first?.binding.credentialID == "t0")
+    }
+
+    /// An invalid request on a probe gives the probe back.
+    @Test func invalidRequestReleasesProbe() throws {
+        var d = Driver(Fixture.snapshot(providers: [Fixture.provider("p")], credentials: [Fixture.credential("a", "p")]))
+        d.fail("a", model: "m", .quota)
+        d.advance(1)
+        let invalid = UpstreamFailure(status: 400, errorType: "invalid_request_error", message: "bad")
+        #expect(d.serve("m", outcome: .failed(invalid))?.credentialID == "a")
+        #expect(d.state.health.needsProbe(credentialID: "a", model: "m", now: d.now))
+    }
+
     @Test func ttlSlidesAndExpires() {
         var d = Driver(Fixture.snapshot(providers: [Fixture.provider("p")],
                                         credentials: [Fixture.credential("a", "p"), Fixture.credential("b", "p")]) {

@@ -69,6 +69,7 @@ import Testing
             }
         }
         if dialect == .openai { expected.sampling.topK = nil }
+        expected.unsupportedFields = []
         again.reasoning = request.reasoning
         again.requestedModel = request.requestedModel
         again.model = request.model

@@ -12,6 +12,7 @@ struct FailureBuckets {
         case limited(retryAfterSeconds: Int)
     }
 
+    /// Tries left for one address, as of `updated`.
     struct Bucket {
         var tokens: Double
         var updated: Date

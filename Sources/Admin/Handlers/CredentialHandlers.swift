@@ -8,7 +8,10 @@ enum CredentialHandlers {
     static func list(_ context: AdminContext, _ request: HTTPRequest) async throws -> HTTPResponse {
         let credentials = try await context.store.credentials()
         let health = try await context.hooks.liveHealth(store: context.store)
-        return Wire.list(credentials.map { CredentialCodec.encode($0, state: CredentialState.encode($0, health, now: context.now())) })
+        let snapshot = context.snapshot
+        return Wire.list(credentials.map {
+            CredentialCodec.encode($0, state: CredentialState.encode($0, health, snapshot: snapshot, now: context.now()))
+        })
     }
 
     static func get(_ context: AdminContext, _ request: HTTPRequest) async throws -> HTTPResponse {
@@ -64,7 +67,8 @@ enum CredentialHandlers {
 
     private static func respond(_ status: Int, _ credential: Credential, _ context: AdminContext) async throws -> HTTPResponse {
         let health = try await context.hooks.liveHealth(store: context.store)
-        return Wire.json(status, CredentialCodec.encode(credential, state: CredentialState.encode(credential, health, now: context.now())))
+        let state = CredentialState.encode(credential, health, snapshot: context.snapshot, now: context.now())
+        return Wire.json(status, CredentialCodec.encode(credential, state: state))
     }
 
     /// Reads and validates a credential body against `snapshot`'s providers; 422 listing every issue.
@@ -86,12 +90,14 @@ enum CredentialHandlers {
 
 /// A credential's live state: available or not, and each cooling model with reason and deadline.
 enum CredentialState {
-    static func encode(_ credential: Credential, _ health: [ModelHealthRecord], now: Date) -> JSONValue {
+    /// Available: the credential and its provider are enabled and it is not cooling as a whole.
+    static func encode(_ credential: Credential, _ health: [ModelHealthRecord], snapshot: ConfigSnapshot, now: Date) -> JSONValue {
+        let providerEnabled = snapshot.providersByName[credential.provider]?.enabled ?? false
         let cooling = health.filter { $0.credentialID == credential.id && ($0.cooldownUntil.map { $0 > now } ?? false) }
             .sorted { ($0.model, $0.reason) < ($1.model, $1.reason) }
         let wholeCredential = cooling.contains { $0.model.isEmpty }
         return [
-            "available": .bool(credential.enabled && !wholeCredential),
+            "available": .bool(credential.enabled && providerEnabled && !wholeCredential),
             "cooling": .array(cooling.map { record in
                 ["model": record.model.isEmpty ? .null : .string(record.model), "reason": .string(record.reason),
                  "until": .string(Timestamps.format(record.cooldownUntil ?? now))]

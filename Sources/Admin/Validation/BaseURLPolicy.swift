@@ -36,6 +36,7 @@ enum BaseURLPolicy {
         }
     }
 
+    /// What a host literal is, for the rules above.
     enum HostClass { case publicOrName, privateNetwork, linkLocal, metadata }
 
     /// Classifies a literal address (any form `inet_aton` accepts, or IPv6) or a host name.

@@ -21,6 +21,7 @@ public enum MockCommand {
             return 0
         }
         signal(SIGPIPE, SIG_IGN)
+        raiseOpenFileLimit()
         var configuration = MockUpstream.Configuration(listen: ListenAddress(host: options.host, port: options.port))
         configuration.maxRecords = options.maxRecords
         let mock = MockUpstream(configuration: configuration)
@@ -38,6 +39,15 @@ public enum MockCommand {
         await mock.shutdown(drainTimeout: 1)
         group.shutdown()
         return 0
+    }
+
+    /// Thousands of concurrent benchmark streams need more descriptors than a default soft limit.
+    static func raiseOpenFileLimit() {
+        var limit = rlimit()
+        let resource = __rlimit_resource_t(RLIMIT_NOFILE.rawValue)
+        guard getrlimit(resource, &limit) == 0, limit.rlim_cur < limit.rlim_max else { return }
+        limit.rlim_cur = limit.rlim_max
+        _ = setrlimit(resource, &limit)
     }
 
     static func printError(_ text: String) { writeLine(2, text) }

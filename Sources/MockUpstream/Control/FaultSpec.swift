@@ -20,7 +20,8 @@ public struct FaultSpec: Sendable, Equatable {
     public var chunkDelayMs: Int?
     /// Never answer; the request ends only when the client goes away.
     public var hang = false
-    /// Send this many stream chunks, then fall silent until the client goes away.
+    /// Send this many stream chunks, then fall silent until the client goes away (a non-streaming
+    /// body is then sent chunked, in two halves, so it can be cut or stalled in the middle).
     public var hangAfterChunks: Int?
     /// Send this many stream chunks, then close the connection without ending the body.
     public var resetAfterChunks: Int?
@@ -89,12 +90,15 @@ public struct FaultSpec: Sendable, Equatable {
                     throw FaultSpecError("malformed must be \"json\" or \"sse\"")
                 }
                 spec.malformed = kind
-            case "huge_bytes": spec.hugeBytes = try int()
+            case "huge_bytes":
+                let bytes = try int()
+                guard bytes <= 256 << 20 else { throw FaultSpecError("huge_bytes must be at most 268435456 (256 MiB)") }
+                spec.hugeBytes = bytes
             case "error_after_chunks": spec.errorAfterChunks = try int()
             case "error_status": spec.errorStatus = try int()
             case "chunks":
                 let count = try int()
-                guard count >= 1 && count <= 1_000_000 else { throw FaultSpecError("chunks must be 1...1000000") }
+                guard count >= 1 && count <= 100_000 else { throw FaultSpecError("chunks must be 1...100000") }
                 spec.chunks = count
             default:
                 throw FaultSpecError("unknown fault field \"\(key)\"")

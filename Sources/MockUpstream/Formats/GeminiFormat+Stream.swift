@@ -31,6 +31,7 @@ extension GeminiFormat {
             }
         }
         guard !shape.sse else { return responses.map { frame($0, shape: shape) } }
+        guard !responses.isEmpty else { return ["[]"] }
         var pieces = responses.enumerated().map { $0.offset == 0 ? "[" + $0.element : frame($0.element, shape: shape) }
         pieces[pieces.count - 1] += "]"
         return pieces

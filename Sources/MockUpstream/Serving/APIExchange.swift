@@ -99,7 +99,12 @@ struct APIExchange<Format: WireFormat> {
         }
         var bytes = Array(body.utf8)
         if spec.malformed != nil { bytes.removeLast(bytes.count / 2) }
-        return .json(200, bytes)
+        guard spec.resetAfterChunks != nil || spec.hangAfterChunks != nil else { return .json(200, bytes) }
+        // A cut or a silence mid-body needs a body that is still being written: send it chunked, in two halves.
+        let halves = [Array(bytes[..<(bytes.count / 2)]), Array(bytes[(bytes.count / 2)...])]
+        return HTTPResponse(status: 200, headers: ["Content-Type": "application/json"], body: .stream { writer in
+            try await StreamScript<Format>.play(halves, spec: spec, into: writer)
+        })
     }
 
     private func streamed(_ plan: ReplyPlan, shape: StreamShape, spec: FaultSpec) -> HTTPResponse {

@@ -4,6 +4,14 @@ import Synchronization
 
 /// A fake OpenAI, Anthropic and Gemini upstream on one port, with scriptable faults and a
 /// log of what it received (`switchyard-mock`, and in-process for tests).
+///
+/// Endpoints: OpenAI `POST /v1/chat/completions`, `GET /v1/models`; Anthropic `POST /v1/messages`,
+/// `POST /v1/messages/count_tokens`, `GET /v1/models` (when `anthropic-version` or `x-api-key` is
+/// sent); Gemini `POST /v1beta/models/{model}:generateContent`, `:streamGenerateContent`
+/// (`?alt=sse` for SSE, else a streamed JSON array), `:countTokens`, `GET /v1beta/models`;
+/// `GET /healthz`; control under `/_mock` (see `ControlAPI`). Any non-empty key is accepted,
+/// except keys starting with `invalid` (401); a missing key is a 401 in the API's format.
+/// Faults: see `FaultSpec`.
 public final class MockUpstream: Sendable {
     /// Where to listen and how much to remember.
     public struct Configuration: Sendable {
@@ -44,6 +52,9 @@ public final class MockUpstream: Sendable {
 
     /// The bound port (0 before `start`).
     public var port: UInt16 { server.withLock { $0?.port ?? 0 } }
+
+    /// Client connections currently open (to check that faults leave nothing behind).
+    public var openConnections: Int { server.withLock { $0?.openConnections ?? 0 } }
 
     /// Stops accepting and closes connections after at most `drainTimeout` seconds.
     public func shutdown(drainTimeout: Double = 1) async {

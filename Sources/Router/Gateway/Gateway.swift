@@ -71,7 +71,11 @@ public final class Gateway: Sendable {
                 let committed = trace
                 return HTTPResponse(status: 200, headers: headers, body: .stream { [observer] writer in
                     var trace = committed
-                    defer { observer.finish(trace) }
+                    observer.metrics.streamStarted()
+                    defer {
+                        observer.metrics.streamEnded()
+                        observer.finish(trace)
+                    }
                     try await relay.relay(to: writer, trace: &trace)
                 })
             }

@@ -45,9 +45,17 @@ public enum AnthropicRequestDecoder {
         request.stream = try root.bool("stream") ?? false
         request.metadata.userID = try root.reader("metadata")?.string("user_id")
         request.metadata.conversationID = try root.string("conversation_id")
+        request.unsupportedFields = root.unknownKeys(knownKeys)
         request.applyModelSuffix()
         return request
     }
+
+    /// Fields decoded above, plus `service_tier`, which does not change the output.
+    static let knownKeys: Set<String> = [
+        "model", "messages", "system", "tools", "tool_choice", "max_tokens", "temperature", "top_p", "top_k",
+        "stop_sequences", "thinking", "output_format", "output_config", "stream", "metadata", "conversation_id",
+        "service_tier",
+    ]
 
     static func decodeSystem(_ root: Reader) throws -> [ContentPart] {
         guard let value = root.value("system") else { return [] }

@@ -7,6 +7,7 @@ public enum AnthropicRequestEncoder {
     public static func encode(_ request: ChatRequest, model: String, options: TranslationOptions = .init(),
                               countTokens: Bool = false) throws -> EncodedBody {
         var log = DropLog(target: .anthropic, strict: options.strict)
+        try log.dropUnsupported(request)
         var root = JSONObject()
         root.append("model", .string(model))
         var maxTokens = request.sampling.maxTokens ?? defaultMaxTokens
@@ -56,9 +57,10 @@ public enum AnthropicRequestEncoder {
         return .object(block)
     }
 
-    /// Messages with consecutive same-role turns merged and tool results first in user turns.
+    /// Messages with consecutive same-role turns merged (the API wants alternation) and tool
+    /// results first in each user turn (the API wants them before any other block).
     static func encodeMessages(_ messages: [Message], log: inout DropLog) throws -> [JSONValue] {
-        var merged: [(role: Role, blocks: [JSONValue])] = []
+        var merged: [(role: Role, results: [JSONValue], blocks: [JSONValue])] = []
         for message in messages {
             var results: [JSONValue] = []
             var blocks: [JSONValue] = []
@@ -66,15 +68,15 @@ public enum AnthropicRequestEncoder {
                 guard let block = try encodePart(part, log: &log) else { continue }
                 if case .toolResult = part { results.append(block) } else { blocks.append(block) }
             }
-            let all = results + blocks
-            guard !all.isEmpty else { continue }
+            guard !results.isEmpty || !blocks.isEmpty else { continue }
             if let last = merged.last, last.role == message.role {
-                merged[merged.count - 1].blocks += all
+                merged[merged.count - 1].results += results
+                merged[merged.count - 1].blocks += blocks
             } else {
-                merged.append((message.role, all))
+                merged.append((message.role, results, blocks))
             }
         }
-        return merged.map { ["role": .string($0.role.rawValue), "content": .array($0.blocks)] }
+        return merged.map { ["role": .string($0.role.rawValue), "content": .array($0.results + $0.blocks)] }
     }
 
     static func encodePart(_ part: ContentPart, log: inout DropLog) throws -> JSONValue? {

@@ -5,6 +5,8 @@ public enum AnthropicResponseCodec {
         let root = Reader(try parseBody(body), path: "")
         var response = ChatResponse(id: try root.string("id") ?? "", model: try root.string("model") ?? "")
         for block in try root.objects("content") {
+            // Server-tool blocks (web search results…) have no canonical form; skip them.
+            guard let type = try block.string("type"), knownBlocks.contains(type) else { continue }
             let part = try AnthropicRequestDecoder.decodeBlock(block)
             if case .thinking(var thinking) = part, thinking.signature != nil {
                 thinking.origin = .anthropic
@@ -18,6 +20,8 @@ public enum AnthropicResponseCodec {
         response.usage = try root.reader("usage").map(usage)
         return response
     }
+
+    static let knownBlocks: Set<String> = ["text", "thinking", "redacted_thinking", "tool_use"]
 
     /// Encodes a `message` body for an Anthropic client.
     public static func encode(_ response: ChatResponse) -> [UInt8] {

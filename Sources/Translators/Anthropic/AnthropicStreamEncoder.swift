@@ -34,7 +34,7 @@ public struct AnthropicStreamEncoder: Sendable {
             switch header {
             case .text: content = ["type": "text", "text": ""]
             case .thinking(let from):
-                content = ["type": "thinking", "thinking": ""]
+                content = ["type": "thinking", "thinking": "", "signature": ""]
                 origin = from
                 isThinking = true
             case .redactedThinking(let data): content = ["type": "redacted_thinking", "data": .string(data)]
@@ -76,9 +76,11 @@ public struct AnthropicStreamEncoder: Sendable {
     }
 
     /// The closing bytes once the upstream ended normally: open blocks stopped, message_delta
-    /// with the stop reason and usage, message_stop. Nothing after an error event.
+    /// with the stop reason and usage, message_stop. Nothing after an error event; an error
+    /// event (never a fabricated stop) when no `.finish` event arrived.
     public mutating func finish() -> [UInt8] {
         guard !ended else { return [] }
+        guard stopReason != nil else { return encode(.error(.truncatedStream)) }
         var out: [UInt8] = []
         start(id: "", model: "", into: &out)
         for index in open { stop(index, into: &out) }

@@ -28,6 +28,9 @@ public struct ChatRequest: Sendable, Equatable {
     public var stream: Bool
     /// OpenAI `stream_options.include_usage`.
     public var includeUsageInStream: Bool
+    /// Body fields of the client's dialect that the canonical model cannot carry (e.g.
+    /// `logit_bias`, `safetySettings`); every encoder reports them as dropped.
+    public var unsupportedFields: [String]
 
     /// Creates a request; everything but the model and messages defaults to empty.
     public init(model: String, messages: [Message] = [], system: [ContentPart] = []) {
@@ -44,6 +47,7 @@ public struct ChatRequest: Sendable, Equatable {
         self.metadata = RequestMetadata()
         self.stream = false
         self.includeUsageInStream = false
+        self.unsupportedFields = []
     }
 
     /// Strips a reasoning suffix such as `name(high)` from `model`, letting it override `reasoning`.

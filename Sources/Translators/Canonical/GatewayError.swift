@@ -18,6 +18,12 @@ public struct GatewayError: Error, Sendable, Equatable {
     }
 }
 
+extension GatewayError {
+    /// The error sent when an upstream stream closes before its finish reason.
+    public static let truncatedStream = GatewayError(kind: .api, message: "the upstream stream ended before the response was complete",
+                                                     status: 502, code: "upstream_stream_truncated")
+}
+
 /// The class of an error, independent of dialect.
 public enum ErrorKind: String, Sendable, Hashable, CaseIterable {
     case invalidRequest

@@ -49,6 +49,11 @@ public struct DropLog: Sendable, Equatable {
         self.strict = strict
     }
 
+    /// Records every field the client's dialect had and the canonical model could not carry.
+    public mutating func dropUnsupported(_ request: ChatRequest) throws {
+        for field in request.unsupportedFields { try drop(field) }
+    }
+
     /// Records that `feature` could not be expressed.
     public mutating func drop(_ feature: String) throws {
         if strict { throw TranslationError.unsupported(feature: feature, dialect: target) }

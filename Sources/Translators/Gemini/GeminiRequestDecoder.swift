@@ -71,12 +71,28 @@ public enum GeminiRequestDecoder {
             default: throw calling.fail("mode", "unknown function calling mode '\(mode)'")
             }
         }
+        request.unsupportedFields = root.unknownKeys(knownKeys)
         if let config = try root.reader(root.either("generationConfig", "generation_config")) {
             try decodeGenerationConfig(config, into: &request)
+            request.unsupportedFields += config.unknownKeys(knownConfigKeys, prefix: "generationConfig.")
         }
         request.applyModelSuffix()
         return request
     }
+
+    /// Top-level fields decoded above (`model` appears inside countTokens requests).
+    static let knownKeys: Set<String> = [
+        "contents", "systemInstruction", "system_instruction", "tools", "toolConfig", "tool_config",
+        "generationConfig", "generation_config", "model",
+    ]
+
+    /// `generationConfig` fields decoded below.
+    static let knownConfigKeys: Set<String> = [
+        "temperature", "topP", "top_p", "topK", "top_k", "maxOutputTokens", "max_output_tokens", "stopSequences",
+        "stop_sequences", "seed", "presencePenalty", "presence_penalty", "frequencyPenalty", "frequency_penalty",
+        "candidateCount", "candidate_count", "responseMimeType", "response_mime_type", "responseJsonSchema",
+        "response_json_schema", "responseSchema", "response_schema", "thinkingConfig", "thinking_config",
+    ]
 
     static func decodeGenerationConfig(_ config: Reader, into request: inout ChatRequest) throws {
         var sampling = Sampling()

@@ -7,6 +7,7 @@ public enum GeminiRequestEncoder {
     /// Encodes `request` as a generateContent body (the model goes in the URL).
     public static func encode(_ request: ChatRequest, options: TranslationOptions = .init()) throws -> EncodedBody {
         var log = DropLog(target: .gemini, strict: options.strict)
+        try log.dropUnsupported(request)
         let root = try encodeRoot(request, log: &log, includeGeneration: true)
         return EncodedBody(body: JSONValue.object(root).serialized(), dropped: log.features)
     }
@@ -14,6 +15,7 @@ public enum GeminiRequestEncoder {
     /// Encodes `request` as a countTokens body: `{"generateContentRequest": {...}}`.
     public static func encodeCountTokens(_ request: ChatRequest, model: String, options: TranslationOptions = .init()) throws -> EncodedBody {
         var log = DropLog(target: .gemini, strict: options.strict)
+        try log.dropUnsupported(request)
         var inner = try encodeRoot(request, log: &log, includeGeneration: false)
         inner.members.insert(JSONMember(key: "model", value: .string("models/" + model)), at: 0)
         let root: JSONValue = ["generateContentRequest": .object(inner)]

@@ -68,12 +68,14 @@ public struct GeminiStreamEncoder: Sendable {
     }
 
     /// The closing bytes once the upstream ended normally: a last chunk with `finishReason` and
-    /// `usageMetadata` (and `]` for the array framing). Nothing after an error event.
+    /// `usageMetadata` (and `]` for the array framing). Nothing after an error event; an error
+    /// (never a fabricated finish reason) when no `.finish` event arrived.
     public mutating func finish() -> [UInt8] {
         guard !ended else { return [] }
+        guard let stopReason else { return encode(.error(.truncatedStream)) }
         ended = true
         var out: [UInt8] = []
-        emit([["text": ""]], finishReason: GeminiResponseCodec.finishReason(stopReason ?? .endTurn), into: &out)
+        emit([["text": ""]], finishReason: GeminiResponseCodec.finishReason(stopReason), into: &out)
         if framing == .jsonArray { out.append(UInt8(ascii: "]")) }
         return out
     }

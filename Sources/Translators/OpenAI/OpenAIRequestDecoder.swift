@@ -39,9 +39,18 @@ public enum OpenAIRequestDecoder {
         request.metadata.userID = try root.string("user")
         request.metadata.conversationID = try root.string("conversation_id")
         request.metadata.tags = try root.reader("metadata")?.object
+        request.unsupportedFields = root.unknownKeys(knownKeys)
         request.applyModelSuffix()
         return request
     }
+
+    /// Fields decoded above, plus ones that do not change the output (`store`, `service_tier`…).
+    static let knownKeys: Set<String> = [
+        "model", "messages", "tools", "tool_choice", "parallel_tool_calls", "temperature", "top_p", "top_k",
+        "max_completion_tokens", "max_tokens", "stop", "seed", "presence_penalty", "frequency_penalty", "n",
+        "response_format", "reasoning_effort", "stream", "stream_options", "user", "conversation_id", "metadata",
+        "store", "service_tier", "safety_identifier", "prompt_cache_key",
+    ]
 
     static func decodeMessage(_ message: Reader, into request: inout ChatRequest) throws {
         let role = try message.requiredString("role")

@@ -3,6 +3,7 @@ public enum OpenAIRequestEncoder {
     /// Encodes `request` for model `model` (the upstream's name for it).
     public static func encode(_ request: ChatRequest, model: String, options: TranslationOptions = .init()) throws -> EncodedBody {
         var log = DropLog(target: .openai, strict: options.strict)
+        try log.dropUnsupported(request)
         var root = JSONObject()
         root.append("model", .string(model))
         var messages: [JSONValue] = []

@@ -67,12 +67,12 @@ public struct OpenAIStreamEncoder: Sendable {
     }
 
     /// The closing bytes once the upstream ended normally: the finish chunk if none was sent,
-    /// the usage chunk when asked, `data: [DONE]`. Nothing after an error event.
+    /// the usage chunk when asked, `data: [DONE]`. Nothing after an error event; an error
+    /// (never a fabricated finish) when no `.finish` event arrived.
     public mutating func finish() -> [UInt8] {
         guard !ended else { return [] }
+        guard finished else { return encode(.error(.truncatedStream)) }
         var out: [UInt8] = []
-        start(into: &out)
-        finishChunk(.endTurn, into: &out)
         if includeUsage {
             var root = header()
             root.append("choices", [])

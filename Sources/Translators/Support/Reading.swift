@@ -115,6 +115,11 @@ func parseBody(_ bytes: [UInt8]) throws -> JSONObject {
 }
 
 extension Reader {
+    /// The member names not in `known` (nulls included), prefixed with `prefix`, in order.
+    func unknownKeys(_ known: Set<String>, prefix: String = "") -> [String] {
+        object.members.compactMap { known.contains($0.key) ? nil : prefix + $0.key }
+    }
+
     /// Gemini accepts both lowerCamelCase and snake_case field names: the one present, camel first.
     func either(_ camel: String, _ snake: String) -> String {
         object[camel] == nil && object[snake] != nil ? snake : camel
