@@ -29,7 +29,7 @@ let package = Package(
         .target(name: "Store", dependencies: ["CSQLite", "CCrypto"]),
         .target(name: "UpstreamHTTP", dependencies: ["CSystem", "CCurl"]),
         .target(name: "Router", dependencies: ["HTTPCore", "UpstreamHTTP", "Translators", "Store", "JSON", "Logging"]),
-        .target(name: "Admin", dependencies: ["HTTPCore", "Store", "JSON"]),
+        .target(name: "Admin", dependencies: ["HTTPCore", "Store", "JSON", "Router"]),
         .target(name: "App", dependencies: ["HTTPCore", "Router", "Admin", "Store", "UpstreamHTTP", "Logging", "JSON"]),
         .executableTarget(name: "switchyard", dependencies: ["App"]),
         .target(name: "MockUpstream", dependencies: ["HTTPCore"]),

@@ -35,6 +35,8 @@ struct ServeCommand {
         try await persister.restore(into: registry)
         let persisting = Task { await persister.run(registry: registry) }
         let adminAPI = AdminAPI(store: store)
+        adminAPI.hooks.onCredentialReset { id in registry.reset(credentialID: id) }
+        adminAPI.hooks.setHealthSource { registry.snapshot.exportHealth(now: registry.clock.now()) }
         if let configPath = options.configPath {
             try await adminAPI.applyConfigFile(configPath)
             log.log(.info, "config_file_applied", ["path": .string(configPath)])

@@ -84,7 +84,9 @@ public struct StreamEncoder: Sendable {
         return out
     }
 
-    /// The closing bytes after a normal upstream end (nothing after an error event).
+    /// The closing bytes when the upstream closed: the dialect's normal ending after a `.finish`
+    /// event, an error event when none arrived (a cut-off stream is never made to look
+    /// complete), nothing after an error event.
     public mutating func finish() -> [UInt8] {
         switch inner {
         case .openai(var encoder): defer { inner = .openai(encoder) }; return encoder.finish()
