@@ -42,8 +42,9 @@ let package = Package(
         .testTarget(name: "TranslatorsTests", dependencies: ["Translators", "JSON"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
-        .testTarget(name: "AdminTests", dependencies: ["Admin", "Store", "HTTPCore", "JSON", "TestSupport"]),
+        .testTarget(name: "AdminTests", dependencies: ["Admin", "Store", "HTTPCore", "JSON", "TestSupport", "Router"]),
         .testTarget(name: "UpstreamHTTPTests", dependencies: ["UpstreamHTTP"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "JSON"]),
         .testTarget(name: "GatewayTests", dependencies: ["Router", "Store", "HTTPCore", "Translators", "JSON", "TestSupport", "Logging"]),
     ],
     swiftLanguageModes: [.v6]

@@ -8,6 +8,7 @@ import HTTPCore
 /// - `GET /_mock/requests` → `[{"method", "path", "api", "key", "model", "body_sha256", "stream", "fault"}]`
 ///   (header `X-Mock-Total`: requests received, including any no longer kept)
 /// - `DELETE /_mock/requests` → `{"deleted": N}`; `POST /_mock/reset` clears both and restarts ids.
+/// - `GET /_mock/stats` → `{"open_connections": N}` (this request's own connection included).
 struct ControlAPI {
     let mock: MockUpstream
 
@@ -35,6 +36,9 @@ struct ControlAPI {
             let count = mock.log.total
             mock.log.clear()
             return .json(200, Array("{\"deleted\":\(count)}".utf8))
+        }
+        routes.add("GET", "/_mock/stats") { _ in
+            .json(200, Array("{\"open_connections\":\(mock.openConnections)}".utf8))
         }
         routes.add("POST", "/_mock/reset") { _ in
             mock.reset()
