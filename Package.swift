@@ -45,6 +45,10 @@ let package = Package(
         .testTarget(name: "AdminTests", dependencies: ["Admin", "Store", "HTTPCore", "JSON", "TestSupport", "Router"]),
         .testTarget(name: "UpstreamHTTPTests", dependencies: ["UpstreamHTTP"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "JSON"]),
+        .testTarget(name: "RouterTests", dependencies: ["Router", "Store"]),
+        .testTarget(name: "JSONTests", dependencies: ["JSON"]),
+        .executableTarget(name: "TranslatorBenchmark", dependencies: ["Translators", "JSON"], path: "Benchmarks/translators"),
+        .executableTarget(name: "SelectionBenchmark", dependencies: ["Router", "Store"], path: "Benchmarks/selection"),
         .testTarget(name: "GatewayTests", dependencies: ["Router", "Store", "HTTPCore", "Translators", "JSON", "TestSupport", "Logging"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPCore
 import JSON
+import Router
 import Store
 
 /// The admin API served on the admin port: every resource of SPEC §4 over one `Store`.
@@ -8,16 +9,20 @@ public struct AdminAPI: Sendable {
     public let store: Store
     /// Where the live router registers its reset callback and live health source.
     public let hooks: AdminHooks
+    /// The live router behind `/v1/status`, `/v1/sessions`, `/v1/explain`, `/v1/usage` and
+    /// `/metrics`; without it those answer 503 `runtime_unavailable`.
+    public let runtime: RouterRuntime?
     let now: @Sendable () -> Date
     let auth: AdminAuth
 
     /// `failuresPerAddress` wrong tokens are answered 401, then 429 until the bucket regains a
     /// try (one every `failureRefillSeconds`).
     public init(store: Store, now: @escaping @Sendable () -> Date = { Date() }, hooks: AdminHooks = AdminHooks(),
-                failuresPerAddress: Int = 10, failureRefillSeconds: Double = 6) {
+                runtime: RouterRuntime? = nil, failuresPerAddress: Int = 10, failureRefillSeconds: Double = 6) {
         self.store = store
         self.now = now
         self.hooks = hooks
+        self.runtime = runtime
         auth = AdminAuth(buckets: FailureBuckets(capacity: failuresPerAddress, refillInterval: failureRefillSeconds), now: now)
     }
 
@@ -53,13 +58,19 @@ public struct AdminAPI: Sendable {
         ("PATCH", "/v1/settings", SettingsHandlers.patch),
         ("GET", "/v1/config", ConfigHandlers.get),
         ("PUT", "/v1/config", ConfigHandlers.put),
+        ("GET", "/v1/status", StatusHandler.get),
+        ("GET", "/v1/sessions", SessionHandlers.list),
+        ("DELETE", "/v1/sessions", SessionHandlers.delete),
+        ("POST", "/v1/explain", ExplainHandler.post),
+        ("GET", "/v1/usage", UsageHandler.get),
+        ("GET", "/metrics", MetricsHandler.get),
     ]
 
     /// Every admin route (all but `/healthz` behind the admin token), errors rendered by `renderError`.
     public func routes() -> HTTPRoutes {
         var routes = HTTPRoutes()
         routes.add("GET", "/healthz") { _ in .json(200, Array(#"{"status":"ok"}"#.utf8)) }
-        let context = AdminContext(store: store, now: now, hooks: hooks)
+        let context = AdminContext(store: store, now: now, hooks: hooks, runtime: runtime)
         let auth = auth
         for (method, pattern, operation) in Self.operations {
             routes.add(method, pattern) { request in

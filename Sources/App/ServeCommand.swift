@@ -9,6 +9,7 @@ import JSON
 import Logging
 import Router
 import Store
+import Synchronization
 import UpstreamHTTP
 
 /// `switchyard serve`: the gateway and admin listeners in one process, drained on SIGTERM/SIGINT.
@@ -34,21 +35,26 @@ struct ServeCommand {
         let registry = RoutingRegistry(onChange: { persister.signal() })
         try await persister.restore(into: registry)
         let persisting = Task { await persister.run(registry: registry) }
-        let adminAPI = AdminAPI(store: store)
-        adminAPI.hooks.onCredentialReset { id in registry.reset(credentialID: id) }
-        adminAPI.hooks.setHealthSource { registry.snapshot.exportHealth(now: registry.clock.now()) }
-        if let configPath = options.configPath {
-            try await adminAPI.applyConfigFile(configPath)
-            log.log(.info, "config_file_applied", ["path": .string(configPath)])
-        }
         let client = try UpstreamClient()
         let refresher = OAuthRefresher(store: store, client: client)
         let refreshing = Task { await refresher.run() }
         defer { refreshing.cancel() }
         let usage = UsageWriter(store: store)
         let writingUsage = Task { await usage.run() }
+        let metrics = Metrics()
         let gatewayAPI = Gateway(store: store, registry: registry, client: client, refresher: refresher,
-                                 observer: RequestObserver(logger: log, usage: usage))
+                                 observer: RequestObserver(logger: log, usage: usage, metrics: metrics))
+        // The servers exist only after the admin API is built; the gauges read them at scrape time.
+        let servers = ServerGauges()
+        let runtime = RouterRuntime(registry: registry, metrics: metrics, usage: usage, refresher: refresher,
+                                    gauges: { servers.sample() })
+        let adminAPI = AdminAPI(store: store, runtime: runtime)
+        adminAPI.hooks.onCredentialReset { id in registry.reset(credentialID: id) }
+        adminAPI.hooks.setHealthSource { registry.snapshot.exportHealth(now: registry.clock.now()) }
+        if let configPath = options.configPath {
+            try await adminAPI.applyConfigFile(configPath)
+            log.log(.info, "config_file_applied", ["path": .string(configPath)])
+        }
 
         let group = try EventLoopGroup(threads: options.threads)
         defer { group.shutdown() }
@@ -56,6 +62,7 @@ struct ServeCommand {
                                  handler: gatewayAPI.routes().handler(renderingErrorsWith: gatewayAPI.renderError))
         let admin = HTTPServer(configuration: options.serverConfiguration(options.adminListen), group: group,
                                handler: adminAPI.routes().handler(renderingErrorsWith: adminAPI.renderError))
+        servers.attach(gateway: gateway, admin: admin)
         do {
             try await gateway.start()
             try await admin.start()
@@ -88,6 +95,20 @@ struct ServeCommand {
         }
         log.log(.info, "database_ready", ["path": .string(options.databasePath)])
         return store
+    }
+}
+
+/// `switchyard_open_connections{listener}` for the admin `/metrics`, read from the listeners
+/// once they exist.
+private final class ServerGauges: Sendable {
+    private let servers = Mutex<(gateway: HTTPServer, admin: HTTPServer)?>(nil)
+
+    func attach(gateway: HTTPServer, admin: HTTPServer) { servers.withLock { $0 = (gateway, admin) } }
+
+    func sample() -> [Gauge] {
+        guard let (gateway, admin) = servers.withLock({ $0 }) else { return [] }
+        return [Gauge(name: "switchyard_open_connections", help: "Open client connections per listener.", labels: ["listener"],
+                      values: [["gateway"]: Double(gateway.openConnections), ["admin"]: Double(admin.openConnections)])]
     }
 }
 

@@ -44,14 +44,14 @@ enum JSONSerializer {
         var index = 0
         let count = utf8.count
         while index < count {
-            if count - index >= 8 {
-                let mask = SWAR.escapeMask(SWAR.load(utf8, index))
-                if mask == 0 {
-                    index += 8
-                    continue
-                }
-                index += mask.trailingZeroBitCount >> 3
+            // A tail shorter than eight bytes is padded with plain letters, so one mask covers it.
+            let word = count - index >= 8 ? SWAR.load(utf8, index) : SWAR.loadTail(utf8, index)
+            let mask = SWAR.escapeMask(word)
+            if mask == 0 {
+                index += 8
+                continue
             }
+            index += mask.trailingZeroBitCount >> 3
             let byte = utf8[index]
             index += 1
             guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }

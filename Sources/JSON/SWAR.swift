@@ -22,6 +22,17 @@ enum SWAR {
         escapeMask(word) | (word & highs)
     }
 
+    /// Loads the fewer than eight bytes from `offset` to the end, padded with `A`s (which never
+    /// need attention).
+    @inline(__always)
+    static func loadTail(_ buffer: UnsafeBufferPointer<UInt8>, _ offset: Int) -> UInt64 {
+        var word: UInt64 = 0x4141_4141_4141_4141
+        withUnsafeMutableBytes(of: &word) { raw in
+            raw.copyMemory(from: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(buffer)[offset...]))
+        }
+        return UInt64(littleEndian: word)
+    }
+
     /// Loads eight bytes at `offset` (the caller checked that they exist).
     @inline(__always)
     static func load(_ buffer: UnsafeBufferPointer<UInt8>, _ offset: Int) -> UInt64 {

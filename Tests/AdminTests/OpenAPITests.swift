@@ -43,7 +43,8 @@ import Testing
     @Test func everyErrorCodeTheServerUsesIsDocumented() throws {
         let text = try String(contentsOf: RepositoryFiles.url("openapi.yaml"), encoding: .utf8)
         for code in ["invalid_json", "invalid_query", "unauthorized", "rate_limited", "not_found", "conflict",
-                     "precondition_failed", "required", "invalid_type", "invalid_value", "unknown_field", "duplicate_field"] {
+                     "precondition_failed", "required", "invalid_type", "invalid_value", "unknown_field", "duplicate_field",
+                     "runtime_unavailable", "model_not_found", "model_not_allowed", "client_key_disabled"] {
             #expect(text.contains("`\(code)`"), "\(code)")
         }
     }

@@ -40,7 +40,15 @@ import Testing
 
     @Test(arguments: [SelectionStrategy.roundRobin, .fillFirst])
     func costDoesNotGrowWithCooling(_ strategy: SelectionStrategy) {
-        let results = [10, 1_000, 10_000].map { Self.measure($0, strategy: strategy, iterations: 3_000) }
+        // Interleaved rounds, best of three per size: robust against other tests sharing the CPU.
+        var best: [Int: Measurement] = [:]
+        for _ in 0..<3 {
+            for count in [10, 1_000, 10_000] {
+                let m = Self.measure(count, strategy: strategy, iterations: 2_000)
+                if best[count].map({ m.nanosecondsPerSelection < $0.nanosecondsPerSelection }) ?? true { best[count] = m }
+            }
+        }
+        let results = [10, 1_000, 10_000].map { best[$0]! }
         for result in results { print("selection cost:", result) }
         // Generous bound for shared CI machines; a linear scan would be ~1000× at 10,000.
         #expect(results[2].nanosecondsPerSelection < results[0].nanosecondsPerSelection * 5)

@@ -24,13 +24,13 @@ struct StreamingTests {
     }
 
     @Test func aChunkReachesTheCallerBeforeTheNextIsWritten() async throws {
-        let firstWritten = AsyncValue<Double>()
+        // The server writes the second chunk only once the client holds the first: delivery
+        // cannot wait for the end. (Latency is measured in `chunkLatencyIsAFewMilliseconds`.)
         let gotFirst = Gate()
         let server = try TestServer { connection in
             guard connection.readRequest() != nil else { return }
             connection.writeChunkedHead(headers: ["Content-Type: text/event-stream"])
             connection.writeChunk("data: one\n\n")
-            firstWritten.set(monotonicSeconds())
             gotFirst.wait()
             connection.writeChunk("data: two\n\n")
             connection.endChunks()
@@ -40,11 +40,8 @@ struct StreamingTests {
         let response = try await client.send(localRequest(server))
         var iterator = response.body.makeAsyncIterator()
         let first = try await iterator.next()
-        let receivedAt = monotonicSeconds()
         gotFirst.open()
         #expect(first?.text == "data: one\n\n")
-        let writtenAt = try #require(await firstWritten.wait())
-        #expect(receivedAt - writtenAt < 0.2, "chunk latency \(receivedAt - writtenAt)s")
         #expect(try await iterator.next()?.text == "data: two\n\n")
         #expect(try await iterator.next() == nil)
         #expect(try await iterator.next() == nil)

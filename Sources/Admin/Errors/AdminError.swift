@@ -27,6 +27,11 @@ public enum AdminError: Error, Sendable, Equatable, CustomStringConvertible {
     case rateLimited(retryAfterSeconds: Int)
     /// `If-Match` does not name the current configuration (412).
     case preconditionFailed(currentETag: String)
+    /// A runtime view was asked for but no live router is attached (503 `runtime_unavailable`).
+    case runtimeUnavailable
+    /// The router would refuse the request as the gateway does (`POST /v1/explain`: 404
+    /// `model_not_found`, 403 `model_not_allowed` or `client_key_disabled`).
+    case routing(status: Int, code: String, message: String, field: String?)
 
     public var description: String {
         switch self {
@@ -35,6 +40,8 @@ public enum AdminError: Error, Sendable, Equatable, CustomStringConvertible {
         case .unauthorized: return "unauthorized"
         case .rateLimited(let seconds): return "rate limited for \(seconds) s"
         case .preconditionFailed(let etag): return "precondition failed; current ETag \(etag)"
+        case .runtimeUnavailable: return "runtime unavailable"
+        case .routing(_, _, let message, _): return message
         }
     }
 

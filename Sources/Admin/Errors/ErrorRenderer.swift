@@ -40,6 +40,11 @@ enum ErrorRenderer {
             headers.set("ETag", etag)
             return (412, [AdminIssue(code: "precondition_failed", field: nil,
                                      message: "If-Match does not match the current configuration \(etag)")])
+        case .runtimeUnavailable:
+            return (503, [AdminIssue(code: "runtime_unavailable", field: nil,
+                                     message: "no live router is attached to this admin API")])
+        case .routing(let status, let code, let message, let field):
+            return (status, [AdminIssue(code: code, field: field, message: message)])
         }
     }
 

@@ -56,3 +56,23 @@ extension JSONValue {
     /// An integer.
     static func int(_ value: Int) -> JSONValue { .number(JSONNumber(value)) }
 }
+
+extension Wire {
+    /// A query parameter, percent-decoded: nil when absent; a 400 `invalid_query` when its
+    /// escapes are malformed.
+    static func query(_ request: HTTPRequest, _ name: String) throws(AdminError) -> String? {
+        if let value = request.queryItem(name) { return value }
+        let prefix = name + "="
+        guard request.query?.split(separator: "&").contains(where: { $0 == name || $0.hasPrefix(prefix) }) == true else {
+            return nil
+        }
+        throw .malformed(code: "invalid_query", message: "\(name) is not a well-escaped query value", field: name)
+    }
+
+    /// An optional filter: absent is nil; present but empty is a 422.
+    static func filter(_ request: HTTPRequest, _ name: String) throws(AdminError) -> String? {
+        guard let value = try query(request, name) else { return nil }
+        guard !value.isEmpty else { throw .invalid(name, "must not be empty") }
+        return value
+    }
+}

@@ -1,10 +1,11 @@
-import Foundation
 import Translators
 import UpstreamHTTP
 
 /// Sends one upstream request and classifies anything but a success response (SPEC §6 table).
 struct UpstreamExchange: Sendable {
     let client: UpstreamClient
+    /// The routing clock, for retry hints given as HTTP dates.
+    let clock: any WallClock
     /// How much of an error body is read for classification.
     static let maxErrorBodyBytes = 256 * 1024
 
@@ -17,13 +18,13 @@ struct UpstreamExchange: Sendable {
             return Self.transportFailure(error)
         }
         guard (200..<300).contains(response.status) else {
-            return await Self.statusFailure(response, dialect: dialect)
+            return await Self.statusFailure(response, dialect: dialect, now: clock.now())
         }
         return .success(response)
     }
 
     /// Classifies a non-2xx response from its status, headers and (bounded) error body.
-    static func statusFailure(_ response: UpstreamResponse, dialect: Dialect) async -> AttemptResult<UpstreamResponse> {
+    static func statusFailure(_ response: UpstreamResponse, dialect: Dialect, now: Moment) async -> AttemptResult<UpstreamResponse> {
         var body: [UInt8] = []
         do {
             for try await chunk in response.body {
@@ -34,7 +35,7 @@ struct UpstreamExchange: Sendable {
         response.cancel()
         let error = ErrorCodec.decode(body, status: response.status, dialect: dialect)
         let text = String(decoding: body, as: UTF8.self)
-        let hint = RetryHint.parse(header: { response.header($0) }, body: text, now: Moment(Date()))
+        let hint = RetryHint.parse(header: { response.header($0) }, body: text, now: now)
         let failure = UpstreamFailure(status: response.status, errorType: error.code ?? errorType(error),
                                       message: error.message, retryAfterMilliseconds: hint)
         return .failure(failure, clientError: error)

@@ -20,7 +20,7 @@ public final class Gateway: Sendable {
         self.registry = registry
         self.refresher = refresher
         self.observer = observer
-        exchange = UpstreamExchange(client: client)
+        exchange = UpstreamExchange(client: client, clock: registry.clock)
         loop = AttemptLoop(registry: registry)
     }
 

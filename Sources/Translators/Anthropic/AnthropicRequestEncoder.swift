@@ -8,65 +8,85 @@ public enum AnthropicRequestEncoder {
                               countTokens: Bool = false) throws -> EncodedBody {
         var log = DropLog(target: .anthropic, strict: options.strict)
         try log.dropUnsupported(request)
-        var root = JSONObject()
-        root.append("model", .string(model))
+        var out = JSONWriter(capacity: 4096)
+        out.beginObject()
+        out.field("model", model)
         var maxTokens = request.sampling.maxTokens ?? defaultMaxTokens
-        var thinking: JSONValue?
+        var budget: Int?
         if let reasoning = request.reasoning, !reasoning.isDisabled {
-            var budget = reasoning.resolvedBudget
-            if budget < 0 { budget = ReasoningEffort.medium.budgetTokens }
-            budget = max(budget, 1024)
-            if maxTokens <= budget { maxTokens += budget }
-            thinking = ["type": "enabled", "budget_tokens": .number(JSONNumber(budget))]
+            var tokens = reasoning.resolvedBudget
+            if tokens < 0 { tokens = ReasoningEffort.medium.budgetTokens }
+            tokens = max(tokens, 1024)
+            if maxTokens <= tokens { maxTokens += tokens }
+            budget = tokens
         }
-        if !countTokens { root.append("max_tokens", .number(JSONNumber(maxTokens))) }
-        var system = request.system
-        if let instruction = JSONModeInstruction.text(for: request.responseFormat) { system.append(.text(instruction)) }
-        if !system.isEmpty {
-            let plain = system.allSatisfy { if case .text(let t) = $0 { t.cacheControl == nil } else { false } }
-            if plain && system.count == 1, let text = system[0].textValue {
-                root.append("system", .string(text))
-            } else {
-                root.append("system", .array(system.compactMap { part in
-                    guard case .text(let text) = part else { return nil }
-                    return textBlock(text)
-                }))
+        if !countTokens { out.field("max_tokens", ifPresent: maxTokens) }
+        writeSystem(request, into: &out)
+        try writeMessages(request.messages, into: &out, log: &log)
+        try writeTools(request, into: &out, log: &log)
+        if let budget {
+            out.key("thinking")
+            out.beginObject()
+            out.field("type", "enabled")
+            out.field("budget_tokens", ifPresent: budget)
+            out.endObject()
+        }
+        if !countTokens {
+            let sampling = request.sampling
+            if !sampling.stop.isEmpty { out.field("stop_sequences", strings: sampling.stop) }
+            out.field("temperature", ifPresent: sampling.temperature)
+            out.field("top_p", ifPresent: sampling.topP)
+            out.field("top_k", ifPresent: sampling.topK)
+            if sampling.seed != nil { try log.drop("seed") }
+            if sampling.presencePenalty != nil { try log.drop("presence_penalty") }
+            if sampling.frequencyPenalty != nil { try log.drop("frequency_penalty") }
+            if let count = sampling.candidateCount, count > 1 { try log.drop("n") }
+            if let user = request.metadata.userID {
+                out.key("metadata")
+                out.beginObject()
+                out.field("user_id", user)
+                out.endObject()
             }
+            if request.stream { out.field("stream", ifPresent: true) }
         }
-        root.append("messages", .array(try encodeMessages(request.messages, log: &log)))
-        try encodeTools(request, into: &root, log: &log)
-        if let thinking { root.append("thinking", thinking) }
-        if countTokens { return EncodedBody(body: JSONValue.object(root).serialized(), dropped: log.features) }
-        let sampling = request.sampling
-        if !sampling.stop.isEmpty { root.append("stop_sequences", .array(sampling.stop.map(JSONValue.string))) }
-        root.append("temperature", ifPresent: sampling.temperature.map { .number(JSONNumber($0)) })
-        root.append("top_p", ifPresent: sampling.topP.map { .number(JSONNumber($0)) })
-        root.append("top_k", ifPresent: sampling.topK.map { .number(JSONNumber($0)) })
-        if sampling.seed != nil { try log.drop("seed") }
-        if sampling.presencePenalty != nil { try log.drop("presence_penalty") }
-        if sampling.frequencyPenalty != nil { try log.drop("frequency_penalty") }
-        if let count = sampling.candidateCount, count > 1 { try log.drop("n") }
-        if let user = request.metadata.userID { root.append("metadata", ["user_id": .string(user)]) }
-        if request.stream { root.append("stream", true) }
-        return EncodedBody(body: JSONValue.object(root).serialized(), dropped: log.features)
+        out.endObject()
+        return EncodedBody(body: out.bytes, dropped: log.features)
     }
 
-    static func textBlock(_ text: TextPart) -> JSONValue {
-        var block: JSONObject = ["type": "text", "text": .string(text.text)]
-        block.append("cache_control", ifPresent: text.cacheControl)
-        return .object(block)
+    /// `system` as a string when it is one plain block, else as text blocks; a JSON output mode
+    /// is approximated by an extra instruction block.
+    static func writeSystem(_ request: ChatRequest, into out: inout JSONWriter) {
+        var system = request.system
+        if let instruction = JSONModeInstruction.text(for: request.responseFormat) { system.append(.text(instruction)) }
+        guard !system.isEmpty else { return }
+        let plain = system.allSatisfy { if case .text(let t) = $0 { t.cacheControl == nil } else { false } }
+        if plain && system.count == 1, let text = system[0].textValue {
+            out.field("system", text)
+            return
+        }
+        out.key("system")
+        out.beginArray()
+        for case .text(let text) in system { writeText(text, into: &out) }
+        out.endArray()
+    }
+
+    static func writeText(_ text: TextPart, into out: inout JSONWriter) {
+        out.beginObject()
+        out.field("type", "text")
+        out.field("text", text.text)
+        out.field("cache_control", ifPresent: text.cacheControl)
+        out.endObject()
     }
 
     /// Messages with consecutive same-role turns merged (the API wants alternation) and tool
     /// results first in each user turn (the API wants them before any other block).
-    static func encodeMessages(_ messages: [Message], log: inout DropLog) throws -> [JSONValue] {
-        var merged: [(role: Role, results: [JSONValue], blocks: [JSONValue])] = []
+    static func writeMessages(_ messages: [Message], into out: inout JSONWriter, log: inout DropLog) throws {
+        var merged: [(role: Role, results: [ContentPart], blocks: [ContentPart])] = []
         for message in messages {
-            var results: [JSONValue] = []
-            var blocks: [JSONValue] = []
-            for part in message.content {
-                guard let block = try encodePart(part, log: &log) else { continue }
-                if case .toolResult = part { results.append(block) } else { blocks.append(block) }
+            var results: [ContentPart] = []
+            var blocks: [ContentPart] = []
+            for part in message.content where try isWritten(part, log: &log) {
+                if case .toolResult = part { results.append(part) } else { blocks.append(part) }
             }
             guard !results.isEmpty || !blocks.isEmpty else { continue }
             if let last = merged.last, last.role == message.role {
@@ -76,86 +96,160 @@ public enum AnthropicRequestEncoder {
                 merged.append((message.role, results, blocks))
             }
         }
-        return merged.map { ["role": .string($0.role.rawValue), "content": .array($0.results + $0.blocks)] }
+        out.key("messages")
+        out.beginArray()
+        for turn in merged {
+            out.beginObject()
+            out.field("role", turn.role.rawValue)
+            out.key("content")
+            out.beginArray()
+            for part in turn.results { try writePart(part, into: &out, log: &log) }
+            for part in turn.blocks { try writePart(part, into: &out, log: &log) }
+            out.endArray()
+            out.endObject()
+        }
+        out.endArray()
     }
 
-    static func encodePart(_ part: ContentPart, log: inout DropLog) throws -> JSONValue? {
+    /// Whether `part` is sent: empty text is not (the API rejects it), nor thinking that only
+    /// its own provider could verify.
+    static func isWritten(_ part: ContentPart, log: inout DropLog) throws -> Bool {
         switch part {
         case .text(let text):
-            return text.text.isEmpty ? nil : textBlock(text)
-        case .image(let media):
-            return mediaBlock("image", media)
-        case .document(let media):
-            return mediaBlock("document", media)
-        case .toolCall(let call):
-            return ["type": "tool_use", "id": .string(call.id), "name": .string(call.name),
-                    "input": ToolArguments.object(call.arguments)]
-        case .toolResult(let result):
-            var block: JSONObject = ["type": "tool_result", "tool_use_id": .string(result.callID)]
-            if result.content.count == 1, let text = result.content[0].textValue {
-                block.append("content", .string(text))
-            } else {
-                block.append("content", .array(try result.content.compactMap { try encodePart($0, log: &log) }))
-            }
-            if result.isError { block.append("is_error", true) }
-            block.append("cache_control", ifPresent: result.cacheControl)
-            return .object(block)
+            return !text.text.isEmpty
         case .thinking(let thinking):
-            guard let signature = thinking.signature, thinking.origin == .anthropic else {
-                try log.drop("thinking")
-                return nil
-            }
-            return ["type": "thinking", "thinking": .string(thinking.text), "signature": .string(signature)]
-        case .redactedThinking(let data):
-            return ["type": "redacted_thinking", "data": .string(data)]
+            if thinking.signature != nil, thinking.origin == .anthropic { return true }
+            try log.drop("thinking")
+            return false
+        default:
+            return true
         }
     }
 
-    static func mediaBlock(_ type: String, _ media: MediaPart) -> JSONValue {
-        let source: JSONValue
+    static func writePart(_ part: ContentPart, into out: inout JSONWriter, log: inout DropLog) throws {
+        switch part {
+        case .text(let text):
+            writeText(text, into: &out)
+        case .image(let media):
+            writeMedia(media, document: false, into: &out)
+        case .document(let media):
+            writeMedia(media, document: true, into: &out)
+        case .toolCall(let call):
+            out.beginObject()
+            out.field("type", "tool_use")
+            out.field("id", call.id)
+            out.field("name", call.name)
+            out.key("input")
+            out.value(ToolArguments.object(call.arguments))
+            out.endObject()
+        case .toolResult(let result):
+            out.beginObject()
+            out.field("type", "tool_result")
+            out.field("tool_use_id", result.callID)
+            if result.content.count == 1, let text = result.content[0].textValue {
+                out.field("content", text)
+            } else {
+                out.key("content")
+                out.beginArray()
+                for inner in result.content where try isWritten(inner, log: &log) {
+                    try writePart(inner, into: &out, log: &log)
+                }
+                out.endArray()
+            }
+            if result.isError { out.field("is_error", ifPresent: true) }
+            out.field("cache_control", ifPresent: result.cacheControl)
+            out.endObject()
+        case .thinking(let thinking):
+            out.beginObject()
+            out.field("type", "thinking")
+            out.field("thinking", thinking.text)
+            out.field("signature", thinking.signature ?? "")
+            out.endObject()
+        case .redactedThinking(let data):
+            out.beginObject()
+            out.field("type", "redacted_thinking")
+            out.field("data", data)
+            out.endObject()
+        }
+    }
+
+    static func writeMedia(_ media: MediaPart, document: Bool, into out: inout JSONWriter) {
+        out.beginObject()
+        switch media.source {
+        case .text(let text) where !document:
+            out.field("type", "text")
+            out.field("text", text)
+            out.endObject()
+            return
+        default:
+            out.field("type", document ? "document" : "image")
+        }
+        out.key("source")
+        out.beginObject()
         switch media.source {
         case .base64(let mediaType, let data):
-            source = ["type": "base64", "media_type": .string(mediaType), "data": .string(data)]
+            out.field("type", "base64")
+            out.field("media_type", mediaType)
+            out.field("data", data)
         case .url(let url, _):
-            source = ["type": "url", "url": .string(url)]
+            out.field("type", "url")
+            out.field("url", url)
         case .text(let text):
-            if type == "image" { return ["type": "text", "text": .string(text)] }
-            source = ["type": "text", "media_type": "text/plain", "data": .string(text)]
+            out.field("type", "text")
+            out.field("media_type", "text/plain")
+            out.field("data", text)
         }
-        var block: JSONObject = ["type": .string(type), "source": source]
-        if type == "document" { block.append("title", ifPresent: media.title.map(JSONValue.string)) }
-        block.append("cache_control", ifPresent: media.cacheControl)
-        return .object(block)
+        out.endObject()
+        if document { out.field("title", ifPresent: media.title) }
+        out.field("cache_control", ifPresent: media.cacheControl)
+        out.endObject()
     }
 
-    static func encodeTools(_ request: ChatRequest, into root: inout JSONObject, log: inout DropLog) throws {
-        var tools: [JSONValue] = []
+    static func writeTools(_ request: ChatRequest, into out: inout JSONWriter, log: inout DropLog) throws {
+        var wroteTools = false
         for tool in request.tools {
-            if let builtin = tool.builtin {
-                if builtin.dialect == .anthropic { tools.append(builtin.raw) } else { try log.drop("builtin_tools") }
+            if let builtin = tool.builtin, builtin.dialect != .anthropic {
+                try log.drop("builtin_tools")
                 continue
             }
-            var object: JSONObject = ["name": .string(tool.name)]
-            object.append("description", ifPresent: tool.description.map(JSONValue.string))
-            object.append("input_schema", tool.parameters)
-            object.append("cache_control", ifPresent: tool.cacheControl)
-            tools.append(.object(object))
+            if !wroteTools {
+                out.key("tools")
+                out.beginArray()
+                wroteTools = true
+            }
+            if let builtin = tool.builtin {
+                out.value(builtin.raw)
+                continue
+            }
+            out.beginObject()
+            out.field("name", tool.name)
+            out.field("description", ifPresent: tool.description)
+            out.key("input_schema")
+            out.value(tool.parameters)
+            out.field("cache_control", ifPresent: tool.cacheControl)
+            out.endObject()
         }
-        if !tools.isEmpty { root.append("tools", .array(tools)) }
-        var choice: JSONObject?
+        if wroteTools { out.endArray() }
+        var choice: String?
         switch request.toolChoice {
         case nil: choice = nil
-        case .some(.auto): choice = ["type": "auto"]
-        case .some(ToolChoice.none): choice = ["type": "none"]
-        case .some(.required): choice = ["type": "any"]
-        case .some(.tool(let name)): choice = ["type": "tool", "name": .string(name)]
+        case .some(.auto): choice = "auto"
+        case .some(ToolChoice.none): choice = "none"
+        case .some(.required): choice = "any"
+        case .some(.tool): choice = "tool"
         }
-        if let parallel = request.parallelToolCalls, !tools.isEmpty, choice != nil || !parallel {
-            var object = choice ?? ["type": "auto"]
-            if object["type"] != "none" { object.append("disable_parallel_tool_use", .bool(!parallel)) }
-            choice = object
+        var disableParallel: Bool?
+        if let parallel = request.parallelToolCalls, wroteTools, choice != nil || !parallel {
+            if choice == nil { choice = "auto" }
+            if choice != "none" { disableParallel = !parallel }
         }
-        if let choice, !tools.isEmpty || request.toolChoice == ToolChoice.none { root.append("tool_choice", .object(choice)) }
+        guard let choice, wroteTools || request.toolChoice == ToolChoice.none else { return }
+        out.key("tool_choice")
+        out.beginObject()
+        out.field("type", choice)
+        if case .tool(let name)? = request.toolChoice { out.field("name", name) }
+        out.field("disable_parallel_tool_use", ifPresent: disableParallel)
+        out.endObject()
     }
 }
 

@@ -8,48 +8,70 @@ public enum GeminiRequestEncoder {
     public static func encode(_ request: ChatRequest, options: TranslationOptions = .init()) throws -> EncodedBody {
         var log = DropLog(target: .gemini, strict: options.strict)
         try log.dropUnsupported(request)
-        let root = try encodeRoot(request, log: &log, includeGeneration: true)
-        return EncodedBody(body: JSONValue.object(root).serialized(), dropped: log.features)
+        var out = JSONWriter(capacity: 4096)
+        out.beginObject()
+        try writeBody(request, into: &out, log: &log, includeGeneration: true)
+        out.endObject()
+        return EncodedBody(body: out.bytes, dropped: log.features)
     }
 
     /// Encodes `request` as a countTokens body: `{"generateContentRequest": {...}}`.
     public static func encodeCountTokens(_ request: ChatRequest, model: String, options: TranslationOptions = .init()) throws -> EncodedBody {
         var log = DropLog(target: .gemini, strict: options.strict)
         try log.dropUnsupported(request)
-        var inner = try encodeRoot(request, log: &log, includeGeneration: false)
-        inner.members.insert(JSONMember(key: "model", value: .string("models/" + model)), at: 0)
-        let root: JSONValue = ["generateContentRequest": .object(inner)]
-        return EncodedBody(body: root.serialized(), dropped: log.features)
+        var out = JSONWriter(capacity: 4096)
+        out.beginObject()
+        out.key("generateContentRequest")
+        out.beginObject()
+        out.field("model", "models/" + model)
+        try writeBody(request, into: &out, log: &log, includeGeneration: false)
+        out.endObject()
+        out.endObject()
+        return EncodedBody(body: out.bytes, dropped: log.features)
     }
 
-    static func encodeRoot(_ request: ChatRequest, log: inout DropLog, includeGeneration: Bool) throws -> JSONObject {
-        var root = JSONObject()
-        root.append("contents", .array(try encodeContents(request.messages, log: &log)))
+    /// The members of a generateContent request, in the API's order.
+    static func writeBody(_ request: ChatRequest, into out: inout JSONWriter, log: inout DropLog, includeGeneration: Bool) throws {
+        try writeContents(request.messages, into: &out, log: &log)
         if !request.system.isEmpty {
-            var parts: [JSONValue] = []
-            for part in request.system {
-                guard case .text(let text) = part else { continue }
+            out.key("systemInstruction")
+            out.beginObject()
+            out.key("parts")
+            out.beginArray()
+            for case .text(let text) in request.system {
                 if text.cacheControl != nil { try log.drop("cache_control") }
-                parts.append(["text": .string(text.text)])
+                out.beginObject()
+                out.field("text", text.text)
+                out.endObject()
             }
-            root.append("systemInstruction", ["parts": .array(parts)])
+            out.endArray()
+            out.endObject()
         }
+        var root = JSONObject()
         try encodeTools(request, into: &root, log: &log)
+        for member in root.members {
+            out.key(member.key)
+            out.value(member.value)
+        }
         if includeGeneration {
             let config = try encodeGenerationConfig(request, log: &log)
-            if !config.isEmpty { root.append("generationConfig", .object(config)) }
+            if !config.isEmpty {
+                out.key("generationConfig")
+                out.value(.object(config))
+            }
         }
-        return root
     }
 
-    static func encodeContents(_ messages: [Message], log: inout DropLog) throws -> [JSONValue] {
+    /// `contents`: consecutive same-role turns merged; a Gemini thought signature rides on the
+    /// part after its thought; calls from other providers get the placeholder signature.
+    static func writeContents(_ messages: [Message], into out: inout JSONWriter, log: inout DropLog) throws {
         var names: [String: String] = [:]
         for message in messages {
             for case .toolCall(let call) in message.content { names[call.id] = call.name }
         }
-        var merged: [(role: String, parts: [JSONValue])] = []
+        var merged: [(role: Role, parts: [(part: ContentPart, signature: String?)])] = []
         for message in messages {
-            var parts: [JSONValue] = []
+            var parts: [(part: ContentPart, signature: String?)] = []
             var carriedSignature: String?
             var signedCall = false
             for part in message.content {
@@ -61,70 +83,93 @@ public enum GeminiRequestEncoder {
                     } else if message.role == .assistant {
                         try log.drop("thinking")
                     }
-                    continue
                 case .redactedThinking:
                     try log.drop("thinking")
-                    continue
-                default:
-                    break
-                }
-                guard var object = try encodePart(part, names: names, log: &log) else { continue }
-                if case .toolCall(let call) = part {
-                    let signature = call.thoughtSignature ?? carriedSignature
-                        ?? (signedCall ? nil : placeholderSignature)
-                    object.append("thoughtSignature", ifPresent: signature.map(JSONValue.string))
+                case .toolCall(let call):
+                    parts.append((part, call.thoughtSignature ?? carriedSignature ?? (signedCall ? nil : placeholderSignature)))
                     signedCall = true
                     carriedSignature = nil
-                } else if case .text(let text) = part {
-                    if let signature = text.thoughtSignature ?? carriedSignature {
-                        object.append("thoughtSignature", .string(signature))
-                        carriedSignature = nil
+                case .text(let text):
+                    if text.cacheControl != nil { try log.drop("cache_control") }
+                    parts.append((part, text.thoughtSignature ?? carriedSignature))
+                    carriedSignature = nil
+                case .image(let media), .document(let media):
+                    if media.cacheControl != nil { try log.drop("cache_control") }
+                    parts.append((part, nil))
+                case .toolResult(let result):
+                    if result.content.contains(where: { if case .text = $0 { false } else { true } }) {
+                        try log.drop("tool_result_images")
                     }
+                    if result.cacheControl != nil { try log.drop("cache_control") }
+                    parts.append((part, nil))
                 }
-                parts.append(.object(object))
             }
             guard !parts.isEmpty else { continue }
-            let role = message.role == .user ? "user" : "model"
-            if let last = merged.last, last.role == role {
+            if let last = merged.last, last.role == message.role {
                 merged[merged.count - 1].parts += parts
             } else {
-                merged.append((role, parts))
+                merged.append((message.role, parts))
             }
         }
-        return merged.map { ["role": .string($0.role), "parts": .array($0.parts)] }
+        out.key("contents")
+        out.beginArray()
+        for turn in merged {
+            out.beginObject()
+            out.field("role", turn.role == .user ? "user" : "model")
+            out.key("parts")
+            out.beginArray()
+            for (part, signature) in turn.parts {
+                out.beginObject()
+                writePart(part, names: names, into: &out)
+                out.field("thoughtSignature", ifPresent: signature)
+                out.endObject()
+            }
+            out.endArray()
+            out.endObject()
+        }
+        out.endArray()
     }
 
-    static func encodePart(_ part: ContentPart, names: [String: String], log: inout DropLog) throws -> JSONObject? {
+    /// The members of one part (the caller opens and closes the part object).
+    static func writePart(_ part: ContentPart, names: [String: String], into out: inout JSONWriter) {
         switch part {
         case .text(let text):
-            if text.cacheControl != nil { try log.drop("cache_control") }
-            return ["text": .string(text.text)]
+            out.field("text", text.text)
         case .image(let media), .document(let media):
-            if media.cacheControl != nil { try log.drop("cache_control") }
             switch media.source {
             case .base64(let type, let data):
-                return ["inlineData": ["mimeType": .string(type), "data": .string(data)]]
+                out.key("inlineData")
+                out.beginObject()
+                out.field("mimeType", type)
+                out.field("data", data)
+                out.endObject()
             case .url(let url, let type):
-                return ["fileData": ["mimeType": .string(type ?? MediaTypes.guess(fromURL: url)), "fileUri": .string(url)]]
+                out.key("fileData")
+                out.beginObject()
+                out.field("mimeType", type ?? MediaTypes.guess(fromURL: url))
+                out.field("fileUri", url)
+                out.endObject()
             case .text(let text):
-                return ["text": .string(text)]
+                out.field("text", text)
             }
         case .toolCall(let call):
-            var function: JSONObject = ["name": .string(call.name), "args": ToolArguments.object(call.arguments)]
-            if !ProviderState.isSynthetic(call.id) { function.append("id", .string(call.id)) }
-            return ["functionCall": .object(function)]
+            out.key("functionCall")
+            out.beginObject()
+            out.field("name", call.name)
+            out.key("args")
+            out.value(ToolArguments.object(call.arguments))
+            if !ProviderState.isSynthetic(call.id) { out.field("id", call.id) }
+            out.endObject()
         case .toolResult(let result):
-            if result.content.contains(where: { if case .text = $0 { false } else { true } }) {
-                try log.drop("tool_result_images")
-            }
-            if result.cacheControl != nil { try log.drop("cache_control") }
-            var function: JSONObject = [:]
-            if !ProviderState.isSynthetic(result.callID) { function.append("id", .string(result.callID)) }
-            function.append("name", .string(result.name ?? names[result.callID] ?? result.callID))
-            function.append("response", GeminiToolPayload.payload(result.text, isError: result.isError))
-            return ["functionResponse": .object(function)]
+            out.key("functionResponse")
+            out.beginObject()
+            if !ProviderState.isSynthetic(result.callID) { out.field("id", result.callID) }
+            out.field("name", result.name ?? names[result.callID] ?? result.callID)
+            out.key("response")
+            out.value(GeminiToolPayload.payload(result.text, isError: result.isError))
+            out.endObject()
         case .thinking, .redactedThinking:
-            return nil
+            break
         }
     }
 

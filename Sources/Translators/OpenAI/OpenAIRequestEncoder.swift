@@ -4,165 +4,271 @@ public enum OpenAIRequestEncoder {
     public static func encode(_ request: ChatRequest, model: String, options: TranslationOptions = .init()) throws -> EncodedBody {
         var log = DropLog(target: .openai, strict: options.strict)
         try log.dropUnsupported(request)
-        var root = JSONObject()
-        root.append("model", .string(model))
-        var messages: [JSONValue] = []
+        var out = JSONWriter(capacity: 4096)
+        out.beginObject()
+        out.field("model", model)
+        out.key("messages")
+        out.beginArray()
         if !request.system.isEmpty {
             if request.system.contains(where: { if case .text(let t) = $0 { t.cacheControl != nil } else { false } }) {
                 try log.drop("cache_control")
             }
-            let text = request.system.compactMap(\.textValue).joined(separator: "\n\n")
-            messages.append(["role": "system", "content": .string(text)])
+            out.beginObject()
+            out.field("role", "system")
+            out.field("content", request.system.compactMap(\.textValue).joined(separator: "\n\n"))
+            out.endObject()
         }
         for message in request.messages {
-            try encodeMessage(message, into: &messages, log: &log)
+            switch message.role {
+            case .user: try writeUser(message, into: &out, log: &log)
+            case .assistant: try writeAssistant(message, into: &out, log: &log)
+            }
         }
-        root.append("messages", .array(messages))
-        try encodeTools(request, into: &root, log: &log)
-        try encodeSampling(request, into: &root, log: &log)
+        out.endArray()
+        try writeTools(request, into: &out, log: &log)
+        try writeSampling(request, into: &out, log: &log)
         if request.stream {
-            root.append("stream", true)
-            root.append("stream_options", ["include_usage": true])
+            out.field("stream", ifPresent: true)
+            out.key("stream_options")
+            out.beginObject()
+            out.field("include_usage", ifPresent: true)
+            out.endObject()
         }
-        if let user = request.metadata.userID { root.append("user", .string(user)) }
-        if let tags = request.metadata.tags { root.append("metadata", .object(tags)) }
-        return EncodedBody(body: JSONValue.object(root).serialized(), dropped: log.features)
+        out.field("user", ifPresent: request.metadata.userID)
+        if let tags = request.metadata.tags {
+            out.key("metadata")
+            out.value(.object(tags))
+        }
+        out.endObject()
+        return EncodedBody(body: out.bytes, dropped: log.features)
     }
 
-    static func encodeMessage(_ message: Message, into messages: inout [JSONValue], log: inout DropLog) throws {
-        switch message.role {
-        case .user:
-            var parts: [JSONValue] = []
-            for part in message.content {
-                switch part {
-                case .toolResult(let result):
-                    if result.content.contains(where: { if case .text = $0 { false } else { true } }) {
-                        try log.drop("tool_result_images")
-                    }
-                    if result.cacheControl != nil { try log.drop("cache_control") }
-                    messages.append(["role": "tool", "tool_call_id": .string(result.callID), "content": .string(result.text)])
-                default:
-                    if let encoded = try encodeUserPart(part, log: &log) { parts.append(encoded) }
+    /// Tool results become `tool` messages (first, in order); the other parts one user message.
+    static func writeUser(_ message: Message, into out: inout JSONWriter, log: inout DropLog) throws {
+        var parts: [ContentPart] = []
+        for part in message.content {
+            switch part {
+            case .toolResult(let result):
+                if result.content.contains(where: { if case .text = $0 { false } else { true } }) {
+                    try log.drop("tool_result_images")
                 }
+                if result.cacheControl != nil { try log.drop("cache_control") }
+                out.beginObject()
+                out.field("role", "tool")
+                out.field("tool_call_id", result.callID)
+                out.field("content", result.text)
+                out.endObject()
+            default:
+                if try isUserPartWritten(part, log: &log) { parts.append(part) }
             }
-            guard !parts.isEmpty else { return }
-            var object: JSONObject = ["role": "user"]
-            if parts.count == 1, let text = parts[0]["text"], parts[0]["type"] == "text" {
-                object.append("content", text)
-            } else {
-                object.append("content", .array(parts))
-            }
-            object.append("name", ifPresent: message.name.map(JSONValue.string))
-            messages.append(.object(object))
-        case .assistant:
-            var text = ""
-            var calls: [JSONValue] = []
-            for part in message.content {
-                switch part {
-                case .text(let part):
-                    if part.cacheControl != nil { try log.drop("cache_control") }
-                    text += part.text
-                case .toolCall(let call):
-                    calls.append(["id": .string(call.id), "type": "function",
-                                  "function": ["name": .string(call.name), "arguments": .string(ToolArguments.text(call.arguments))]])
-                case .thinking, .redactedThinking:
-                    try log.drop("thinking")
-                default:
-                    try log.drop("assistant_media")
-                }
-            }
-            var object: JSONObject = ["role": "assistant"]
-            object.append("content", text.isEmpty && !calls.isEmpty ? .null : .string(text))
-            if !calls.isEmpty { object.append("tool_calls", .array(calls)) }
-            object.append("name", ifPresent: message.name.map(JSONValue.string))
-            messages.append(.object(object))
         }
+        guard !parts.isEmpty else { return }
+        out.beginObject()
+        out.field("role", "user")
+        if parts.count == 1, case .text(let text) = parts[0] {
+            out.field("content", text.text)
+        } else {
+            out.key("content")
+            out.beginArray()
+            for part in parts { writeUserPart(part, into: &out) }
+            out.endArray()
+        }
+        out.field("name", ifPresent: message.name)
+        out.endObject()
     }
 
-    static func encodeUserPart(_ part: ContentPart, log: inout DropLog) throws -> JSONValue? {
+    static func isUserPartWritten(_ part: ContentPart, log: inout DropLog) throws -> Bool {
         switch part {
         case .text(let text):
             if text.cacheControl != nil { try log.drop("cache_control") }
-            return ["type": "text", "text": .string(text.text)]
+            return true
         case .image(let media):
             if media.cacheControl != nil { try log.drop("cache_control") }
-            let url: String
-            switch media.source {
-            case .base64(let type, let data): url = DataURL.make(mediaType: type, data: data)
-            case .url(let link, _): url = link
-            case .text(let text): return ["type": "text", "text": .string(text)]
+            return true
+        case .document(let media):
+            if case .url = media.source {
+                try log.drop("document_url")
+                return false
             }
-            var image: JSONObject = ["url": .string(url)]
-            image.append("detail", ifPresent: media.detail.map(JSONValue.string))
-            return ["type": "image_url", "image_url": .object(image)]
+            return true
+        case .thinking, .redactedThinking, .toolCall, .toolResult:
+            try log.drop("thinking")
+            return false
+        }
+    }
+
+    static func writeUserPart(_ part: ContentPart, into out: inout JSONWriter) {
+        out.beginObject()
+        switch part {
+        case .text(let text):
+            out.field("type", "text")
+            out.field("text", text.text)
+        case .image(let media):
+            switch media.source {
+            case .text(let text):
+                out.field("type", "text")
+                out.field("text", text)
+            case .base64(let type, let data):
+                writeImage(DataURL.make(mediaType: type, data: data), detail: media.detail, into: &out)
+            case .url(let link, _):
+                writeImage(link, detail: media.detail, into: &out)
+            }
         case .document(let media):
             switch media.source {
             case .base64(let type, let data):
-                var file: JSONObject = ["file_data": .string(DataURL.make(mediaType: type, data: data))]
-                file.append("filename", .string(media.title ?? "document.pdf"))
-                return ["type": "file", "file": .object(file)]
+                out.field("type", "file")
+                out.key("file")
+                out.beginObject()
+                out.field("file_data", DataURL.make(mediaType: type, data: data))
+                out.field("filename", media.title ?? "document.pdf")
+                out.endObject()
             case .text(let text):
-                return ["type": "text", "text": .string(text)]
-            case .url:
-                try log.drop("document_url")
-                return nil
+                out.field("type", "text")
+                out.field("text", text)
+            case .url(let link, _):
+                // Not reached: URL documents are dropped by `isUserPartWritten`.
+                out.field("type", "text")
+                out.field("text", link)
             }
-        case .thinking, .redactedThinking, .toolCall, .toolResult:
-            try log.drop("thinking")
-            return nil
+        default:
+            break
         }
+        out.endObject()
     }
 
-    static func encodeTools(_ request: ChatRequest, into root: inout JSONObject, log: inout DropLog) throws {
-        var tools: [JSONValue] = []
+    static func writeImage(_ url: String, detail: String?, into out: inout JSONWriter) {
+        out.field("type", "image_url")
+        out.key("image_url")
+        out.beginObject()
+        out.field("url", url)
+        out.field("detail", ifPresent: detail)
+        out.endObject()
+    }
+
+    static func writeAssistant(_ message: Message, into out: inout JSONWriter, log: inout DropLog) throws {
+        var text = ""
+        var calls: [ToolCall] = []
+        for part in message.content {
+            switch part {
+            case .text(let part):
+                if part.cacheControl != nil { try log.drop("cache_control") }
+                text += part.text
+            case .toolCall(let call):
+                calls.append(call)
+            case .thinking, .redactedThinking:
+                try log.drop("thinking")
+            default:
+                try log.drop("assistant_media")
+            }
+        }
+        out.beginObject()
+        out.field("role", "assistant")
+        out.key("content")
+        if text.isEmpty && !calls.isEmpty { out.null() } else { out.string(text) }
+        if !calls.isEmpty {
+            out.key("tool_calls")
+            out.beginArray()
+            for call in calls {
+                out.beginObject()
+                out.field("id", call.id)
+                out.field("type", "function")
+                out.key("function")
+                out.beginObject()
+                out.field("name", call.name)
+                out.field("arguments", ToolArguments.text(call.arguments))
+                out.endObject()
+                out.endObject()
+            }
+            out.endArray()
+        }
+        out.field("name", ifPresent: message.name)
+        out.endObject()
+    }
+
+    static func writeTools(_ request: ChatRequest, into out: inout JSONWriter, log: inout DropLog) throws {
+        var wroteTools = false
         for tool in request.tools {
+            if let builtin = tool.builtin, builtin.dialect != .openai {
+                try log.drop("builtin_tools")
+                continue
+            }
+            if !wroteTools {
+                out.key("tools")
+                out.beginArray()
+                wroteTools = true
+            }
             if let builtin = tool.builtin {
-                if builtin.dialect == .openai { tools.append(builtin.raw) } else { try log.drop("builtin_tools") }
+                out.value(builtin.raw)
                 continue
             }
             if tool.cacheControl != nil { try log.drop("cache_control") }
-            var function: JSONObject = ["name": .string(tool.name)]
-            function.append("description", ifPresent: tool.description.map(JSONValue.string))
-            function.append("parameters", tool.parameters)
-            function.append("strict", ifPresent: tool.strict.map(JSONValue.bool))
-            tools.append(["type": "function", "function": .object(function)])
+            out.beginObject()
+            out.field("type", "function")
+            out.key("function")
+            out.beginObject()
+            out.field("name", tool.name)
+            out.field("description", ifPresent: tool.description)
+            out.key("parameters")
+            out.value(tool.parameters)
+            out.field("strict", ifPresent: tool.strict)
+            out.endObject()
+            out.endObject()
         }
-        if !tools.isEmpty { root.append("tools", .array(tools)) }
+        if wroteTools { out.endArray() }
         if let choice = request.toolChoice {
             switch choice {
-            case .auto: root.append("tool_choice", "auto")
-            case .none: root.append("tool_choice", "none")
-            case .required: root.append("tool_choice", "required")
-            case .tool(let name): root.append("tool_choice", ["type": "function", "function": ["name": .string(name)]])
+            case .auto: out.field("tool_choice", "auto")
+            case .none: out.field("tool_choice", "none")
+            case .required: out.field("tool_choice", "required")
+            case .tool(let name):
+                out.key("tool_choice")
+                out.beginObject()
+                out.field("type", "function")
+                out.key("function")
+                out.beginObject()
+                out.field("name", name)
+                out.endObject()
+                out.endObject()
             }
         }
-        if let parallel = request.parallelToolCalls, !tools.isEmpty { root.append("parallel_tool_calls", .bool(parallel)) }
+        if wroteTools { out.field("parallel_tool_calls", ifPresent: request.parallelToolCalls) }
     }
 
-    static func encodeSampling(_ request: ChatRequest, into root: inout JSONObject, log: inout DropLog) throws {
+    static func writeSampling(_ request: ChatRequest, into out: inout JSONWriter, log: inout DropLog) throws {
         let sampling = request.sampling
-        root.append("temperature", ifPresent: sampling.temperature.map { .number(JSONNumber($0)) })
-        root.append("top_p", ifPresent: sampling.topP.map { .number(JSONNumber($0)) })
+        out.field("temperature", ifPresent: sampling.temperature)
+        out.field("top_p", ifPresent: sampling.topP)
         if sampling.topK != nil { try log.drop("top_k") }
         if let maxTokens = sampling.maxTokens {
-            root.append(request.reasoning == nil ? "max_tokens" : "max_completion_tokens", .number(JSONNumber(maxTokens)))
+            if request.reasoning == nil { out.field("max_tokens", ifPresent: maxTokens) } else { out.field("max_completion_tokens", ifPresent: maxTokens) }
         }
-        if !sampling.stop.isEmpty { root.append("stop", .array(sampling.stop.map(JSONValue.string))) }
-        root.append("seed", ifPresent: sampling.seed.map { .number(JSONNumber($0)) })
-        root.append("presence_penalty", ifPresent: sampling.presencePenalty.map { .number(JSONNumber($0)) })
-        root.append("frequency_penalty", ifPresent: sampling.frequencyPenalty.map { .number(JSONNumber($0)) })
-        root.append("n", ifPresent: sampling.candidateCount.map { .number(JSONNumber($0)) })
+        if !sampling.stop.isEmpty { out.field("stop", strings: sampling.stop) }
+        out.field("seed", ifPresent: sampling.seed)
+        out.field("presence_penalty", ifPresent: sampling.presencePenalty)
+        out.field("frequency_penalty", ifPresent: sampling.frequencyPenalty)
+        out.field("n", ifPresent: sampling.candidateCount)
         switch request.responseFormat {
         case nil: break
-        case .text: root.append("response_format", ["type": "text"])
-        case .jsonObject: root.append("response_format", ["type": "json_object"])
-        case .jsonSchema(let name, let schema, let strict):
-            var object: JSONObject = ["name": .string(name ?? "response"), "schema": schema]
-            object.append("strict", ifPresent: strict.map(JSONValue.bool))
-            root.append("response_format", ["type": "json_schema", "json_schema": .object(object)])
+        case .text?, .jsonObject?:
+            out.key("response_format")
+            out.beginObject()
+            out.field("type", request.responseFormat == .text ? "text" : "json_object")
+            out.endObject()
+        case .jsonSchema(let name, let schema, let strict)?:
+            out.key("response_format")
+            out.beginObject()
+            out.field("type", "json_schema")
+            out.key("json_schema")
+            out.beginObject()
+            out.field("name", name ?? "response")
+            out.key("schema")
+            out.value(schema)
+            out.field("strict", ifPresent: strict)
+            out.endObject()
+            out.endObject()
         }
         if let reasoning = request.reasoning, reasoning.resolvedEffort != .auto {
-            root.append("reasoning_effort", .string(reasoning.resolvedEffort.rawValue))
+            out.field("reasoning_effort", reasoning.resolvedEffort.rawValue)
         }
     }
 }

@@ -42,6 +42,9 @@ public struct JSONArrayStreamSplitter: Sendable {
                 depth = 1
             case .inElement:
                 element.append(byte)
+                if element.count > SSEParser.maximumLineLength {
+                    throw TranslationError.invalidStream("stream element longer than \(SSEParser.maximumLineLength) bytes")
+                }
                 if inString {
                     if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
                     continue

@@ -1,22 +1,33 @@
 /// Typed, path-aware readers for decoding request and response JSON.
 struct Reader {
     let object: JSONObject
-    /// Path of this object for error messages (e.g. `messages[1]`).
-    let path: String
+    /// Where this object sits, spelled out only for an error message.
+    private let location: ReaderPath
 
     init(_ object: JSONObject, path: String) {
+        self.init(object, location: .root(path))
+    }
+
+    private init(_ object: JSONObject, location: ReaderPath) {
         self.object = object
-        self.path = path
+        self.location = location
     }
 
     /// Wraps `value`, which must be an object.
     init(_ value: JSONValue?, path: String) throws {
-        guard let value else { throw TranslationError.malformed(path: path, message: "is required") }
-        guard case .object(let object) = value else {
-            throw TranslationError.malformed(path: path, message: "must be an object, not \(value.typeName)")
-        }
-        self.init(object, path: path)
+        try self.init(value, location: .root(path))
     }
+
+    private init(_ value: JSONValue?, location: ReaderPath) throws {
+        guard let value else { throw TranslationError.malformed(path: location.spelled, message: "is required") }
+        guard case .object(let object) = value else {
+            throw TranslationError.malformed(path: location.spelled, message: "must be an object, not \(value.typeName)")
+        }
+        self.init(object, location: location)
+    }
+
+    /// Path of this object for error messages (e.g. `messages[1]`).
+    var path: String { location.spelled }
 
     func child(_ key: String) -> String { key.isEmpty ? path : path.isEmpty ? key : "\(path).\(key)" }
 
@@ -73,7 +84,7 @@ struct Reader {
 
     func reader(_ key: String) throws -> Reader? {
         guard let value = value(key) else { return nil }
-        return try Reader(value, path: child(key))
+        return try Reader(value, location: .member(location, key))
     }
 
     /// Each element of array `key` as an object reader.
@@ -82,7 +93,7 @@ struct Reader {
         var readers: [Reader] = []
         readers.reserveCapacity(array.count)
         for (offset, element) in array.enumerated() {
-            readers.append(try Reader(element, path: "\(child(key))[\(offset)]"))
+            readers.append(try Reader(element, location: .element(location, key, offset)))
         }
         return readers
     }
@@ -100,6 +111,26 @@ struct Reader {
                 return string
             }
         default: throw fail(key, "must be a string or an array of strings, not \(value.typeName)")
+        }
+    }
+}
+
+/// A reader's position in the document, kept as links so that nothing is spelled out unless
+/// an error needs it.
+indirect enum ReaderPath: Sendable {
+    case root(String)
+    case member(ReaderPath, String)
+    case element(ReaderPath, String, Int)
+
+    var spelled: String {
+        switch self {
+        case .root(let path): return path
+        case .member(let parent, let key):
+            let base = parent.spelled
+            return base.isEmpty ? key : base + "." + key
+        case .element(let parent, let key, let index):
+            let base = parent.spelled
+            return (base.isEmpty ? key : base + "." + key) + "[\(index)]"
         }
     }
 }

@@ -2,6 +2,7 @@ import Admin
 import Foundation
 import HTTPCore
 import JSON
+import Router
 import Store
 import Synchronization
 import TestSupport
@@ -25,7 +26,11 @@ final class AdminHarness: @unchecked Sendable {
     let server: HTTPServer
     let clock = TestClock()
 
-    init(failuresPerAddress: Int = 10) async throws {
+    /// The live router runtime, when the harness was built with one.
+    let runtime: RouterRuntime?
+
+    /// `runtime` builds the live router runtime the admin API presents (none: the runtime views answer 503).
+    init(failuresPerAddress: Int = 10, runtime makeRuntime: ((Store, TestClock) -> RouterRuntime)? = nil) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("admintests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let key = try MasterKey(bytes: Array(repeating: 5, count: 32))
@@ -33,7 +38,8 @@ final class AdminHarness: @unchecked Sendable {
                                      keyring: Keyring(current: key, previous: []), now: Date())
         _ = try await store.bootstrapAdminToken(environmentToken: adminToken, now: Date())
         let clock = clock
-        api = AdminAPI(store: store, now: { clock.now }, failuresPerAddress: failuresPerAddress)
+        runtime = makeRuntime?(store, clock)
+        api = AdminAPI(store: store, now: { clock.now }, runtime: runtime, failuresPerAddress: failuresPerAddress)
         group = try EventLoopGroup(threads: 1)
         server = HTTPServer(configuration: ServerConfiguration(listen: ListenAddress(host: "127.0.0.1", port: 0)), group: group,
                             handler: api.routes().handler(renderingErrorsWith: api.renderError))

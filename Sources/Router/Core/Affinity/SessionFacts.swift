@@ -58,6 +58,18 @@ public struct SessionKey: Sendable, Equatable {
         self.source = source
     }
 
+    /// A session as stored in bindings and shown by `GET /v1/sessions` (`sid:…`, `claude:…`,
+    /// `h:…`), e.g. the `session_id` of `POST /v1/explain`. A bare id is taken as `X-Session-ID`.
+    public init(stored id: String) {
+        let sources: [(String, SessionSource)] = [("claude:", .claudeSession), ("sid:", .sessionHeader), ("amp:", .ampThread),
+                                                  ("user:", .metadataUserID), ("conv:", .conversationID), ("h:", .messageHash)]
+        if let (_, source) = sources.first(where: { id.hasPrefix($0.0) }) {
+            self.init(ids: [id], source: source)
+        } else {
+            self.init(ids: ["sid:" + id], source: .sessionHeader)
+        }
+    }
+
     /// The session of `facts`, or nil when there is nothing to identify it.
     public init?(_ facts: SessionFacts) {
         func clean(_ s: String?) -> String? {

@@ -1,5 +1,5 @@
 import Store
-import Synchronization
+
 
 /// The shared, race-free front of `RoutingState`: every decision and every mark happens under
 /// one mutex, so no selection can return a credential after its cooldown was recorded. Nothing
@@ -13,7 +13,7 @@ import Synchronization
 /// 3. `report(outcome, for: pick, in: &attempt, snapshot:)` — `.answer`, `.failOver` (back to 2)
 ///    or `.returnToClient`. Always report a pick (`abandoned` on cancellation) so probes are released.
 public final class RoutingRegistry: Sendable {
-    private let state: Mutex<RoutingState>
+    private let state: StateLock<RoutingState>
     public let clock: any WallClock
     private let onChange: (@Sendable () -> Void)?
 
@@ -21,7 +21,7 @@ public final class RoutingRegistry: Sendable {
     /// batching persister); it must not call back into the registry synchronously.
     public init(clock: any WallClock = SystemWallClock(), state: RoutingState = RoutingState(),
                 onChange: (@Sendable () -> Void)? = nil) {
-        self.state = Mutex(state)
+        self.state = StateLock(state)
         self.clock = clock
         self.onChange = onChange
     }

@@ -1,0 +1,68 @@
+import Testing
+@testable import Translators
+
+@Suite struct PassthroughAndStateTests {
+    @Test func passthroughRewritesOnlyTheModel() throws {
+        let body = Array("{\"model\":\"alias\",\"x-unknown\":{\"deep\":[1.50,true]},\"messages\":[]}".utf8)
+        let out = try Translator.passthrough(body, dialect: .anthropic, model: "claude-real")
+        #expect(String(decoding: out, as: UTF8.self) == "{\"model\":\"claude-real\",\"x-unknown\":{\"deep\":[1.50,true]},\"messages\":[]}")
+        #expect(try Translator.passthrough(Array("{\"contents\":[]}".utf8), dialect: .gemini, model: "g") == Array("{\"contents\":[]}".utf8))
+        #expect(throws: TranslationError.self) { try Translator.passthrough(Array("{\"model\":".utf8), dialect: .openai, model: "x") }
+    }
+
+    @Test func toolCallIDsCarryGeminiSignatures() {
+        let id = ProviderState.embed(id: "call_1", thoughtSignature: "ab+/cd==")
+        #expect(id == "call_1__thought__ab-_cd")
+        #expect(ProviderState.split(id: id) == ("call_1", "ab+/cd=="))
+        #expect(ProviderState.split(id: "toolu_x") == ("toolu_x", nil))
+        #expect(ProviderState.readSignature(ProviderState.showSignature("sig", origin: .gemini, to: .anthropic), from: .anthropic) == ("sig", .gemini))
+        #expect(ProviderState.readSignature("EqQB", from: .anthropic) == ("EqQB", .anthropic))
+    }
+
+    @Test func multiTurnToolUseAcrossDialectsKeepsIDsAndSignatures() throws {
+        // Gemini upstream answers an Anthropic client with a signed function call.
+        let upstream = try Fixtures.bytes("responses/gemini-tools.json")
+        let response = try Translator.decodeResponse(upstream, from: .gemini)
+        let shown = try JSONValue.parse(Translator.encodeResponse(response, to: .anthropic, created: 0))
+        let toolUses = shown["content"]!.array!.filter { $0["type"] == "tool_use" }
+        #expect(toolUses.count == 2)
+        // The client sends the calls back with results; the next Gemini request carries the signature.
+        let next: JSONValue = [
+            "model": "gemini-2.5-flash", "max_tokens": 100,
+            "messages": [
+                ["role": "user", "content": "Weather?"],
+                ["role": "assistant", "content": shown["content"]!],
+                ["role": "user", "content": .array(toolUses.map { ["type": "tool_result", "tool_use_id": $0["id"]!, "content": "ok"] })],
+            ],
+        ]
+        let request = try Translator.decodeRequest(next.serialized(), from: .anthropic)
+        let encoded = try Translator.encodeRequest(request, to: .gemini, model: "gemini-2.5-flash")
+        let gemini = try JSONValue.parse(encoded.body)
+        let modelParts = gemini["contents"]![1]!["parts"]!.array!
+        #expect(modelParts[0]["functionCall"]?["name"] == "get_weather")
+        #expect(modelParts[0]["thoughtSignature"] == "CiQBVKhc7sig+1/Parisxx==")
+        #expect(modelParts[0]["functionCall"]?["id"] == nil)
+        #expect(modelParts[1]["thoughtSignature"] == nil)
+        let resultParts = gemini["contents"]![2]!["parts"]!.array!
+        #expect(resultParts.map { $0["functionResponse"]?["name"] } == ["get_weather", "get_weather"])
+        // The unsigned Gemini thought is not replayed anywhere, and nothing was reported dropped for Gemini.
+        #expect(encoded.dropped.isEmpty)
+        // Sent to Anthropic instead, the tool ids match between calls and results.
+        let anthropic = try JSONValue.parse(try Translator.encodeRequest(request, to: .anthropic, model: "c").body)
+        let callIDs = anthropic["messages"]![1]!["content"]!.array!.compactMap { $0["id"]?.string }
+        let resultIDs = anthropic["messages"]![2]!["content"]!.array!.compactMap { $0["tool_use_id"]?.string }
+        #expect(callIDs == resultIDs)
+        #expect(callIDs.count == 2)
+    }
+
+    @Test func anthropicThinkingSignatureRoundTrips() throws {
+        let upstream = try Fixtures.bytes("responses/anthropic-thinking.json")
+        let response = try Translator.decodeResponse(upstream, from: .anthropic)
+        let shown = try JSONValue.parse(Translator.encodeResponse(response, to: .anthropic, created: 0))
+        let next: JSONValue = ["model": "c", "max_tokens": 100,
+                               "messages": [["role": "user", "content": "hi"], ["role": "assistant", "content": shown["content"]!]]]
+        let request = try Translator.decodeRequest(next.serialized(), from: .anthropic)
+        let body = try JSONValue.parse(try Translator.encodeRequest(request, to: .anthropic, model: "c").body)
+        #expect(body["messages"]![1]!["content"]![0]!["signature"] == "EqQBCgIYAhIM1gbcDa9GJwZA")
+    }
+}
