@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The whole test suite, as CI runs it: unit and live tests, a release build, the parser fuzzer,
-# the concurrency tests under ThreadSanitizer, and schemathesis against the live admin API.
+# The whole test suite, as CI runs it: unit, live and end-to-end tests, the router's tests under
+# ThreadSanitizer, a release build, the README quick start followed literally, the parser fuzzer,
+# and schemathesis against the live admin API.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 step() { printf '\n==> %s\n' "$*"; }
@@ -16,8 +17,23 @@ status=${PIPESTATUS[0]}
 set -e
 [ "$status" -eq 0 ] || { echo "swift test failed ($status)"; exit "$status"; }
 
+step "router tests under ThreadSanitizer"
+swift test --sanitize=thread --scratch-path .build-tsan --filter RouterTests 2>&1 \
+    | awk '!/^◇ / && !(/^✔ (Test|Suite) / && !/^✔ Test run/)'
+[ "${PIPESTATUS[0]}" -eq 0 ] || { echo "ThreadSanitizer run failed"; exit 1; }
+
 step "swift build -c release"
 swift build -c release --product switchyard
+swift build -c release --product switchyard-mock
+
+step "README quick start (scripts/demo.sh), literally"
+demo_output=$(DEMO_NO_WAIT=1 bash scripts/demo.sh 2>&1) || { echo "$demo_output"; exit 1; }
+if ! grep -q 'data: \[DONE\]' <<<"$demo_output" || ! grep -q '"content":"mock ' <<<"$demo_output"; then
+    echo "$demo_output"
+    echo "the quick start did not stream an answer"
+    exit 1
+fi
+echo "streamed answer received"
 
 step "request parser fuzzing (${FUZZ_SECONDS:-60} s)"
 bash scripts/fuzz.sh "${FUZZ_SECONDS:-60}"
