@@ -156,6 +156,30 @@ import Testing
         await upstream.stop()
     }
 
+    @Test func modelListsAndSingleModelsInEachFormat() async throws {
+        let upstream = try await ScriptedUpstream { _, _ in Canned.openAI() }
+        let gateway = try await GatewayHarness(provision: { store in
+            try await openAIProvider(upstream, keys: ["sk-a"])(store)
+            try await store.putRoute(Route(name: "smart", targets: [RouteTarget(provider: "oai", model: "gpt-real")]))
+        })
+        let openai = try JSONValue.parse(gateway.send("/v1/models", method: "GET").body)
+        #expect(openai["object"]?.string == "list")
+        #expect(openai["data"]?[0]?["id"]?.string == "smart")
+        let anthropic = try JSONValue.parse(gateway.send("/v1/models", method: "GET", keyHeader: "x-api-key",
+                                                         extraHeaders: "anthropic-version: 2023-06-01\r\n").body)
+        #expect(anthropic["has_more"]?.bool == false)
+        #expect(anthropic["data"]?[0]?["type"]?.string == "model")
+        let gemini = try JSONValue.parse(gateway.send("/v1beta/models", method: "GET", keyHeader: "x-goog-api-key").body)
+        #expect(gemini["models"]?[0]?["name"]?.string == "models/smart")
+        #expect(gateway.send("/v1/models/gpt-anything", method: "GET").status == 200)
+        #expect(gateway.send("/v1beta/models/smart", method: "GET", keyHeader: "x-goog-api-key").status == 200)
+        let missing = gateway.send("/v1/models/claude-x", method: "GET")
+        #expect(missing.status == 404)
+        #expect(missing.body.contains("model_not_found"))
+        await gateway.stop()
+        await upstream.stop()
+    }
+
     @Test func unknownModelIs404ModelNotFound() async throws {
         let upstream = try await ScriptedUpstream { _, _ in Canned.openAI() }
         let gateway = try await GatewayHarness(provision: openAIProvider(upstream, keys: ["sk-a"]))

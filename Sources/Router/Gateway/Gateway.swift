@@ -29,7 +29,8 @@ public final class Gateway: Sendable {
         var routes = HTTPRoutes()
         routes.add("GET", "/healthz") { _ in .json(200, Array(#"{"status":"ok"}"#.utf8)) }
         routes.add("POST", "/v1/chat/completions") { [self] in try await generate($0, dialect: .openai) }
-        routes.add("GET", "/v1/models") { [self] in try listModels($0, dialect: .openai) }
+        routes.add("GET", "/v1/models") { [self] in try listModels($0, dialect: $0.headers["anthropic-version"] == nil ? .openai : .anthropic) }
+        routes.add("GET", "/v1/models/{model}") { [self] in try getModel($0, dialect: $0.headers["anthropic-version"] == nil ? .openai : .anthropic) }
         routes.add("POST", "/v1/messages") { [self] in try await generate($0, dialect: .anthropic) }
         routes.add("POST", "/v1/messages/count_tokens") { [self] in try await countTokens($0, dialect: .anthropic) }
         routes.add("POST", "/v1beta/models/{model}:generateContent") { [self] in try await generate($0, dialect: .gemini) }
@@ -38,6 +39,7 @@ public final class Gateway: Sendable {
         }
         routes.add("POST", "/v1beta/models/{model}:countTokens") { [self] in try await countTokens($0, dialect: .gemini) }
         routes.add("GET", "/v1beta/models") { [self] in try listModels($0, dialect: .gemini) }
+        routes.add("GET", "/v1beta/models/{model}") { [self] in try getModel($0, dialect: .gemini) }
         return routes
     }
 
@@ -123,7 +125,20 @@ public final class Gateway: Sendable {
     private func listModels(_ http: HTTPRequest, dialect: Dialect) throws -> HTTPResponse {
         let snapshot = store.snapshot
         let key = try ClientAuthentication.authenticate(http, in: snapshot)
-        return .json(200, ModelListing.body(ModelAccess.listModels(for: key, in: snapshot), dialect: dialect))
+        return .json(200, ModelListing.list(ModelAccess.listModels(for: key, in: snapshot), dialect: dialect))
+    }
+
+    /// One listed model; a model that resolves but is not listable (a glob match) is answered too.
+    private func getModel(_ http: HTTPRequest, dialect: Dialect) throws -> HTTPResponse {
+        let snapshot = store.snapshot
+        let key = try ClientAuthentication.authenticate(http, in: snapshot)
+        let requested = geminiModel(http) ?? ""
+        let listed = ModelAccess.listModels(for: key, in: snapshot).first { $0.id.lowercased() == requested.lowercased() }
+        if let listed { return .json(200, ModelListing.single(listed, dialect: dialect)) }
+        if let error = registry.explain(RouteRequest(model: requested, clientKey: key), snapshot: snapshot).error {
+            throw AttemptLoop.failure(error)
+        }
+        return .json(200, ModelListing.single(ListedModel(id: requested, ownedBy: "switchyard"), dialect: dialect))
     }
 
     private func geminiModel(_ http: HTTPRequest) -> String? {
