@@ -46,7 +46,7 @@ struct ServeCommand {
                                  observer: RequestObserver(logger: log, usage: usage, metrics: metrics))
         // The servers exist only after the admin API is built; the gauges read them at scrape time.
         let servers = ServerGauges()
-        let runtime = RouterRuntime(registry: registry, metrics: metrics, usage: usage, refresher: refresher,
+        let runtime = RouterRuntime(registry: registry, metrics: metrics, usage: usage, refresher: refresher, persister: persister,
                                     gauges: { servers.sample() })
         let adminAPI = AdminAPI(store: store, runtime: runtime)
         adminAPI.hooks.onCredentialReset { id in registry.reset(credentialID: id) }

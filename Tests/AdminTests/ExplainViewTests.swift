@@ -139,4 +139,32 @@ import Testing
             _ = f.registry.report(.abandoned, for: pick, in: &attempt, snapshot: snapshot)
         }
     }
+
+    @Test func namesAProbeWithoutTakingIt() async throws {
+        try await withRuntime { f in
+            f.provision()
+            // c1 (priority 5) cooled and its deadline passed: the next request is its single probe.
+            f.registry.restore(health: [f.cooling("c1", "gpt-4o", "quota", seconds: -1)], bindings: [])
+            let snapshot = f.store.snapshot
+            for _ in 0..<2 {
+                let json = try #require(explain(f, #"{"model":"gpt-4o"}"#).json)
+                #expect(json["selected"]?["credential_id"]?.string == "c1")
+                #expect(json["selected"]?["probe"]?.bool == true)
+                #expect(json["candidates"]?[0]?["reason"]?.string == "probe")
+            }
+            #expect(f.registry.status().allSatisfy { !$0.probeInFlight })
+            var attempt = try f.registry.begin(RouteRequest(model: "gpt-4o"), snapshot: snapshot)
+            guard case .candidate(let pick) = f.registry.next(&attempt, snapshot: snapshot) else {
+                Issue.record("no candidate")
+                return
+            }
+            #expect(pick.candidate.credentialID == "c1" && pick.isProbe)
+            #expect(f.registry.status().contains { $0.probeInFlight })
+            // While the real probe is out, explain sees it in flight and names the next candidate.
+            let during = try #require(explain(f, #"{"model":"gpt-4o"}"#).json)
+            #expect(during["selected"]?["credential_id"]?.string == "c2")
+            #expect(during["candidates"]?.array?.first { $0["credential_id"]?.string == "c1" }?["probe_in_flight"]?.bool == true)
+            _ = f.registry.report(.abandoned, for: pick, in: &attempt, snapshot: snapshot)
+        }
+    }
 }

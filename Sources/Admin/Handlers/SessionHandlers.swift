@@ -24,10 +24,9 @@ enum SessionHandlers {
     /// Removes matching bindings from the live registry, then from the Store (so a restart does
     /// not bring them back); answers how many live bindings were removed.
     static func delete(_ context: AdminContext, _ request: HTTPRequest) async throws -> HTTPResponse {
-        let registry = try context.requireRuntime().registry
+        let runtime = try context.requireRuntime()
         let (provider, session) = try filters(request)
-        let deleted = registry.removeSessions(provider: provider, session: session)
-        try await context.store.deleteSessionBindings(provider: provider, session: session)
+        let deleted = try await runtime.deleteSessions(provider: provider, session: session)
         return Wire.json(200, ["deleted": .int(deleted)])
     }
 

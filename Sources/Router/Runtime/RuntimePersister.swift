@@ -9,6 +9,9 @@ public final class RuntimePersister: Sendable {
     private let continuation: AsyncStream<Void>.Continuation
     /// How long to gather changes after the first signal before writing them together.
     private let batchDelay: Duration
+    /// Taking changes and writing them is one step that session deletion cannot interleave with,
+    /// so a deleted binding is never written back by a batch taken before the deletion.
+    private let writes = AsyncLock()
 
     public init(store: Store, batchDelay: Duration = .milliseconds(200)) {
         self.store = store
@@ -44,13 +47,31 @@ public final class RuntimePersister: Sendable {
 
     /// Writes every pending change now.
     public func flush(_ registry: RoutingRegistry) async {
-        let changes = registry.takeChanges()
-        guard !changes.isEmpty else { return }
+        await writes.withLock {
+            let changes = registry.takeChanges()
+            guard !changes.isEmpty else { return }
+            do {
+                try await store.saveHealth(changes.health, removing: changes.removedHealth.map { ($0.credentialID, $0.model) })
+                if !changes.bindings.isEmpty { try await store.saveSessionBindings(changes.bindings, now: Date()) }
+            } catch {
+                // Lost runtime state only costs a probe after a restart; the next change retries.
+            }
+        }
+    }
+
+    /// `DELETE /v1/sessions`: removes matching bindings from the live registry and the Store;
+    /// returns how many live bindings were removed.
+    public func deleteSessions(in registry: RoutingRegistry, provider: String?, session: String?) async throws(StoreError) -> Int {
         do {
-            try await store.saveHealth(changes.health, removing: changes.removedHealth.map { ($0.credentialID, $0.model) })
-            if !changes.bindings.isEmpty { try await store.saveSessionBindings(changes.bindings, now: Date()) }
+            return try await writes.withLock {
+                let removed = registry.removeSessions(provider: provider, session: session)
+                try await store.deleteSessionBindings(provider: provider, session: session)
+                return removed
+            }
+        } catch let error as StoreError {
+            throw error
         } catch {
-            // Lost runtime state only costs a probe after a restart; the next change retries.
+            throw .storage("session deletion failed")
         }
     }
 }

@@ -25,6 +25,7 @@ public enum UsageGrouping: String, Sendable, CaseIterable {
 public enum UsageBucket: String, Sendable, CaseIterable {
     case minute, hour, day
 
+    /// The width in seconds.
     public var seconds: Int {
         switch self {
         case .minute: return 60

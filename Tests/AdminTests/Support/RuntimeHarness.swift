@@ -44,6 +44,7 @@ func withRuntime(_ body: (RuntimeFixture) async throws -> Void) async throws {
     let harness = try await AdminHarness(runtime: { store, clock in
         let registry = RoutingRegistry(clock: ManualWallClock(Moment(clock.now)))
         return RouterRuntime(registry: registry, metrics: Metrics(), usage: UsageWriter(store: store), refresher: nil,
+                             persister: RuntimePersister(store: store),
                              gauges: { [Gauge(name: "switchyard_open_connections", help: "Open connections.", labels: ["listener"],
                                               values: [["gateway"]: 2, ["admin"]: 1])] })
     })
