@@ -29,15 +29,19 @@ public final class Gateway: Sendable {
         var routes = HTTPRoutes()
         routes.add("GET", "/healthz") { _ in .json(200, Array(#"{"status":"ok"}"#.utf8)) }
         routes.add("POST", "/v1/chat/completions") { [self] in try await generate($0, dialect: .openai) }
-        routes.add("GET", "/v1/models") { [self] in try listModels($0, dialect: $0.headers["anthropic-version"] == nil ? .openai : .anthropic) }
-        routes.add("GET", "/v1/models/{model}") { [self] in try getModel($0, dialect: $0.headers["anthropic-version"] == nil ? .openai : .anthropic) }
         routes.add("POST", "/v1/messages") { [self] in try await generate($0, dialect: .anthropic) }
         routes.add("POST", "/v1/messages/count_tokens") { [self] in try await countTokens($0, dialect: .anthropic) }
-        routes.add("POST", "/v1beta/models/{model}:generateContent") { [self] in try await generate($0, dialect: .gemini) }
-        routes.add("POST", "/v1beta/models/{model}:streamGenerateContent") { [self] in
-            try await generate($0, dialect: .gemini, geminiStream: true)
+        // Gemini under v1beta (SPEC §3) and v1 (the current google-genai SDK's default version).
+        for version in ["v1beta", "v1"] {
+            routes.add("POST", "/\(version)/models/{model}:generateContent") { [self] in try await generate($0, dialect: .gemini) }
+            routes.add("POST", "/\(version)/models/{model}:streamGenerateContent") { [self] in
+                try await generate($0, dialect: .gemini, geminiStream: true)
+            }
+            routes.add("POST", "/\(version)/models/{model}:countTokens") { [self] in try await countTokens($0, dialect: .gemini) }
         }
-        routes.add("POST", "/v1beta/models/{model}:countTokens") { [self] in try await countTokens($0, dialect: .gemini) }
+        // Model lists: /v1beta is Gemini's; /v1 answers in the format the caller's headers reveal.
+        routes.add("GET", "/v1/models") { [self] in try listModels($0, dialect: GatewayErrorRenderer.listingDialect($0)) }
+        routes.add("GET", "/v1/models/{model}") { [self] in try getModel($0, dialect: GatewayErrorRenderer.listingDialect($0)) }
         routes.add("GET", "/v1beta/models") { [self] in try listModels($0, dialect: .gemini) }
         routes.add("GET", "/v1beta/models/{model}") { [self] in try getModel($0, dialect: .gemini) }
         return routes

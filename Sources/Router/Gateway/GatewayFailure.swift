@@ -54,7 +54,8 @@ enum GatewayFailure: Error, Sendable {
 /// Renders any error raised while serving the gateway in the dialect of the endpoint called.
 enum GatewayErrorRenderer {
     static func render(_ error: any Error, _ request: HTTPRequest) -> HTTPResponse {
-        response(canonical(error), dialect: dialect(ofPath: request.path))
+        let isModelList = request.method == "GET" && request.path.hasPrefix("/v1/models")
+        return response(canonical(error), dialect: isModelList ? listingDialect(request) : dialect(ofPath: request.path))
     }
 
     /// The canonical error any thrown error is answered with.
@@ -81,6 +82,14 @@ enum GatewayErrorRenderer {
     static func dialect(ofPath path: String) -> Dialect {
         if path.hasPrefix("/v1beta/") { return .gemini }
         if path.hasPrefix("/v1/messages") { return .anthropic }
+        if path.hasPrefix("/v1/models/"), path.contains(":") || path.contains("%3A") || path.contains("%3a") { return .gemini }
+        return .openai
+    }
+
+    /// `/v1/models` is shared by three SDKs: each is recognised by the headers it always sends.
+    static func listingDialect(_ request: HTTPRequest) -> Dialect {
+        if request.headers["x-goog-api-key"] != nil || request.queryItem("key") != nil { return .gemini }
+        if request.headers["anthropic-version"] != nil { return .anthropic }
         return .openai
     }
 }
