@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it: unit, live and end-to-end tests, the router's tests under
-# ThreadSanitizer, a release build, the README quick start followed literally, the parser fuzzer,
-# and schemathesis against the live admin API.
+# ThreadSanitizer, a release build, the README quick start followed literally, the official SDKs,
+# the parser fuzzer, and schemathesis against the live admin API.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 step() { printf '\n==> %s\n' "$*"; }
@@ -34,6 +34,9 @@ if ! grep -q 'data: \[DONE\]' <<<"$demo_output" || ! grep -q '"content":"mock ' 
     exit 1
 fi
 echo "streamed answer received"
+
+step "official OpenAI, Anthropic and Gemini Python SDKs against switchyard + switchyard-mock"
+bash scripts/sdk-check.sh 2>&1 | grep -vE 'DeprecationWarning|migrate to a newer model|^  (reply|fn|anthropic)\b'
 
 step "request parser fuzzing (${FUZZ_SECONDS:-60} s)"
 bash scripts/fuzz.sh "${FUZZ_SECONDS:-60}"
