@@ -13,7 +13,7 @@ enum ErrorRenderer {
             (status, issues) = map(error, &headers)
         case let error as StoreError:
             (status, issues) = map(error, &headers)
-        case let error as RoutingError:
+        case let error as HTTPRouteError:
             let code = error.status == 404 ? "not_found" : "method_not_allowed"
             (status, issues) = (error.status, [AdminIssue(code: code, field: nil, message: error.message)])
         default:

@@ -41,7 +41,7 @@ public struct HTTPRoutes: Sendable {
                     return try await route.handler(request)
                 }
                 guard let segments = RoutePattern.decodedSegments(request.path) else {
-                    throw RoutingError.notFound(path: request.path)
+                    throw HTTPRouteError.notFound(path: request.path)
                 }
                 var allowed: [String] = []
                 for route in routes {
@@ -53,11 +53,11 @@ public struct HTTPRoutes: Sendable {
                     request.pathParameters = parameters
                     return try await route.handler(request)
                 }
-                if !allowed.isEmpty { throw RoutingError.methodNotAllowed(allowed: allowed) }
-                throw RoutingError.notFound(path: request.path)
+                if !allowed.isEmpty { throw HTTPRouteError.methodNotAllowed(allowed: allowed) }
+                throw HTTPRouteError.notFound(path: request.path)
             } catch {
                 var response = render(error, request)
-                if case RoutingError.methodNotAllowed(let allowed) = error {
+                if case HTTPRouteError.methodNotAllowed(let allowed) = error {
                     response.headers.set("Allow", allowed.joined(separator: ", "))
                 }
                 return response
@@ -66,8 +66,8 @@ public struct HTTPRoutes: Sendable {
     }
 }
 
-/// No route matched the request.
-public enum RoutingError: Error, Equatable, Sendable {
+/// No route matched the request (HTTP-level routing, not model routing).
+public enum HTTPRouteError: Error, Equatable, Sendable {
     case notFound(path: String)
     case methodNotAllowed(allowed: [String])
 

@@ -35,7 +35,7 @@ public enum MockCommand {
         }
         // Written straight to fd 1, unbuffered, so a parent reading a pipe sees it at once.
         writeLine(1, "listening on \(ListenAddress(host: options.host, port: mock.port))")
-        _ = await MockSignals.wait()
+        _ = await ShutdownSignal.wait()
         await mock.shutdown(drainTimeout: 1)
         group.shutdown()
         return 0
@@ -60,39 +60,5 @@ public enum MockCommand {
             if written <= 0 { return }
             offset += written
         }
-    }
-}
-
-/// Waits for the first SIGTERM or SIGINT.
-enum MockSignals {
-    static func wait() async -> Int32 {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Int32, Never>) in
-            let queue = DispatchQueue(label: "switchyard-mock.signals")
-            let once = SignalOnce(continuation)
-            for number in [SIGTERM, SIGINT] {
-                signal(number, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
-                source.setEventHandler { once.fire(number) }
-                source.resume()
-                once.keep(source)
-            }
-        }
-    }
-}
-
-/// Resumes the continuation once; keeps the signal sources alive. Touched on the signal queue only.
-private final class SignalOnce: @unchecked Sendable {
-    private var continuation: CheckedContinuation<Int32, Never>?
-    private var sources: [any DispatchSourceSignal] = []
-
-    init(_ continuation: CheckedContinuation<Int32, Never>) {
-        self.continuation = continuation
-    }
-
-    func keep(_ source: any DispatchSourceSignal) { sources.append(source) }
-
-    func fire(_ number: Int32) {
-        continuation?.resume(returning: number)
-        continuation = nil
     }
 }

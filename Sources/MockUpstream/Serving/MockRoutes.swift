@@ -34,8 +34,8 @@ enum MockRoutes {
 
     /// Unknown paths and methods, in the format the path suggests.
     @Sendable static func renderError(_ error: any Error, _ request: HTTPRequest) -> HTTPResponse {
-        let status = (error as? RoutingError)?.status ?? 500
-        let message = (error as? RoutingError)?.message ?? "internal error: \(error)"
+        let status = (error as? HTTPRouteError)?.status ?? 500
+        let message = (error as? HTTPRouteError)?.message ?? "internal error: \(error)"
         let body = if request.path.hasPrefix("/v1beta/") {
             GeminiFormat.errorBody(status: status, message: message, retryDelay: nil)
         } else if request.headers.contains("anthropic-version") {

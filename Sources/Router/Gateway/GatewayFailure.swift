@@ -63,7 +63,7 @@ enum GatewayErrorRenderer {
         switch error {
         case let failure as GatewayFailure: failure.gatewayError
         case let translation as TranslationError: translation.gatewayError
-        case let routing as HTTPCore.RoutingError:
+        case let routing as HTTPRouteError:
             GatewayError(kind: ErrorKind(status: routing.status), message: routing.message, status: routing.status,
                          code: routing.status == 404 ? "not_found" : "method_not_allowed")
         default:

@@ -34,7 +34,7 @@ final class TestServer: Sendable {
         }
         extra(&routes, events)
         server = HTTPServer(configuration: configuration, group: group, handler: routes.handler { error, _ in
-            let status = (error as? RoutingError)?.status ?? 500
+            let status = (error as? HTTPRouteError)?.status ?? 500
             return .json(status, Array(#"{"error":"\#(status)"}"#.utf8))
         })
         try await server.start()
