@@ -4,7 +4,7 @@
 /// `{"status": 429, "body": "...", "headers": {"Retry-After": "3"}, "retry_delay": "3s",
 ///   "delay_ms": N, "chunk_delay_ms": N, "hang": true, "hang_after_chunks": N,
 ///   "reset_after_chunks": N, "empty_stream": true, "malformed": "json"|"sse",
-///   "huge_bytes": N, "error_after_chunks": N, "error_status": 529, "chunks": N}`
+///   "malformed_after_chunks": N, "huge_bytes": N, "error_after_chunks": N, "error_status": 529, "chunks": N}`
 public struct FaultSpec: Sendable, Equatable {
     /// The HTTP status to answer with instead of a reply (default body: the API's own error format).
     public var status: Int?
@@ -29,6 +29,8 @@ public struct FaultSpec: Sendable, Equatable {
     public var emptyStream = false
     /// `json`: a truncated JSON body (or an event whose data is not JSON); `sse`: broken event framing.
     public var malformed: Malformation?
+    /// How many good chunks precede the malformed one (default 1).
+    public var malformedAfterChunks: Int?
     /// Pad the reply so the body (non-streaming) or the reply text (streaming) is this many bytes.
     public var hugeBytes: Int?
     /// Send this many stream chunks, then an error event in the API's streaming format.
@@ -95,6 +97,7 @@ public struct FaultSpec: Sendable, Equatable {
                 guard bytes <= 256 << 20 else { throw FaultSpecError("huge_bytes must be at most 268435456 (256 MiB)") }
                 spec.hugeBytes = bytes
             case "error_after_chunks": spec.errorAfterChunks = try int()
+            case "malformed_after_chunks": spec.malformedAfterChunks = try int()
             case "error_status": spec.errorStatus = try int()
             case "chunks":
                 let count = try int()

@@ -15,7 +15,7 @@ struct StreamScript<Format: WireFormat> {
             case .json: Format.frame("{\"truncated\": [tru", shape: shape) + Format.closing(shape)
             case .sse: shape.sse ? "data: {\"unterminated\":\nthis line is not a field\r" : ",\r\n}{ not an element"
             }
-            framed = Array(framed.prefix(1)) + [broken]
+            framed = Array(framed.prefix(spec.malformedAfterChunks ?? 1)) + [broken]
         } else if let after = spec.errorAfterChunks {
             let status = spec.errorStatus ?? (Format.api == .anthropic ? 529 : 500)
             framed = Array(framed.prefix(after))
