@@ -36,10 +36,10 @@ struct ServeCommand {
         try await persister.restore(into: registry)
         let persisting = Task { await persister.run(registry: registry) }
         let client = try UpstreamClient()
-        let refresher = OAuthRefresher(store: store, client: client)
+        let refresher = OAuthRefresher(store: store, client: client, log: log)
         let refreshing = Task { await refresher.run() }
         defer { refreshing.cancel() }
-        let usage = UsageWriter(store: store)
+        let usage = UsageWriter(store: store, retention: options.usageRetentionDays > 0 ? .seconds(options.usageRetentionDays * 86_400) : nil)
         let writingUsage = Task { await usage.run() }
         let metrics = Metrics()
         let gatewayAPI = Gateway(store: store, registry: registry, client: client, refresher: refresher,

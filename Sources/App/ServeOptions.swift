@@ -18,6 +18,8 @@ public struct ServeOptions: Sendable, Equatable {
     public var maxConnections = 10_000
     public var drainTimeout = 30.0
     public var threads = System.coreCount
+    /// Usage records older than this many days are pruned hourly; 0 keeps them forever.
+    public var usageRetentionDays = 30
 
     public init() {}
 
@@ -100,6 +102,8 @@ extension ServeOptions {
                expected: "seconds > 0", seconds, \.drainTimeout),
         .value("--threads", "SWITCHYARD_THREADS", "event loop threads (default: one per core)",
                expected: "a positive integer up to 256", positiveInt(256), \.threads),
+        .value("--usage-retention-days", "SWITCHYARD_USAGE_RETENTION_DAYS", "days of usage records kept; 0 keeps all (default 30)",
+               expected: "an integer from 0 to 36500", { Int($0).flatMap { (0...36_500).contains($0) ? $0 : nil } }, \.usageRetentionDays),
     ]
 
     /// Parses flags over environment over defaults, collecting every error before reporting.

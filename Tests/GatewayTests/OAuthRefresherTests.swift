@@ -106,3 +106,38 @@ private func tokenEndpoint(_ log: TokenLog, status: Int = 200) async throws -> (
         group.shutdown()
     }
 }
+
+@Suite struct UsageRetentionTests {
+    @Test func recordsPastTheRetentionArePrunedAndNewerOnesKept() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("usage-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try await Store.open(path: directory.appendingPathComponent("db").path,
+                                         keyring: Keyring(current: try MasterKey(bytes: Array(repeating: 4, count: 32))), now: Date())
+        defer { store.close() }
+        let now = Date()
+        let writer = UsageWriter(store: store, retention: .seconds(86_400))
+        for age in [3 * 86_400.0, 2 * 86_400.0, 3600, 60] {
+            writer.enqueue(UsageRecord(at: now.addingTimeInterval(-age), requestID: "r\(Int(age))", status: 200, latencyMilliseconds: 1))
+        }
+        await writer.flush()
+        #expect(writer.written == 4)
+        #expect(await writer.prune(now: now) == 2)
+        let left = try await store.usageRecords(from: now.addingTimeInterval(-10 * 86_400), to: now)
+        #expect(Set(left.map(\.requestID)) == ["r3600", "r60"])
+        #expect(await UsageWriter(store: store).prune(now: now) == 0)
+    }
+
+    @Test func aFullQueueDropsAndCounts() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("usage-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try await Store.open(path: directory.appendingPathComponent("db").path,
+                                         keyring: Keyring(current: try MasterKey(bytes: Array(repeating: 4, count: 32))), now: Date())
+        defer { store.close() }
+        let writer = UsageWriter(store: store, capacity: 3)
+        for index in 0..<5 { writer.enqueue(UsageRecord(at: Date(), requestID: "r\(index)", status: 200, latencyMilliseconds: 1)) }
+        #expect(writer.depth == 3)
+        #expect(writer.dropped == 2)
+    }
+}

@@ -12,21 +12,23 @@ extension Gateway {
         let usage: Usage?
     }
 
+    /// The upstream request of one attempt, its dialect, the features dropped to build it, and
+    /// the secret values it carries (to redact from upstream error messages).
     func upstreamRequest(_ call: GatewayCall, target: AttemptLoop.Target, settings: Settings)
-        async throws(GatewayFailure) -> (UpstreamRequest, Dialect, [String]) {
+        async throws(GatewayFailure) -> (request: UpstreamRequest, dialect: Dialect, dropped: [String], secrets: [String]) {
         let dialect = ProviderRequest.dialect(target.provider.type)
         let encoded = try call.upstreamBody(for: dialect, model: target.model)
         let credential = await refresher.fresh(target.credential)
         let request = ProviderRequest.make(provider: target.provider, credential: credential, model: target.model,
                                            operation: call.operation, body: encoded.body, clientHeaders: call.clientHeaders,
                                            settings: settings)
-        return (request, dialect, encoded.dropped)
+        return (request, dialect, encoded.dropped, [credential.secret.bearerValue] + Array(target.provider.headers.values))
     }
 
     func complete(_ call: GatewayCall, target: AttemptLoop.Target, settings: Settings,
                           created: Int) async throws(GatewayFailure) -> AttemptResult<(Answer, [String])> {
-        let (request, dialect, dropped) = try await upstreamRequest(call, target: target, settings: settings)
-        switch await exchange.send(request, dialect: dialect) {
+        let (request, dialect, dropped, secrets) = try await upstreamRequest(call, target: target, settings: settings)
+        switch await exchange.send(request, dialect: dialect, secrets: secrets) {
         case .failure(let failure, let error): return .failure(failure, clientError: error)
         case .success(let response):
             let body: [UInt8]
@@ -52,8 +54,8 @@ extension Gateway {
 
     func openStream(_ call: GatewayCall, target: AttemptLoop.Target, settings: Settings,
                             created: Int) async throws(GatewayFailure) -> AttemptResult<(StreamRelay, [String])> {
-        let (request, dialect, dropped) = try await upstreamRequest(call, target: target, settings: settings)
-        switch await exchange.send(request, dialect: dialect) {
+        let (request, dialect, dropped, secrets) = try await upstreamRequest(call, target: target, settings: settings)
+        switch await exchange.send(request, dialect: dialect, secrets: secrets) {
         case .failure(let failure, let error): return .failure(failure, clientError: error)
         case .success(let response):
             switch await StreamRelay.open(response, call: call, upstream: dialect, model: target.model, created: created) {
@@ -67,8 +69,8 @@ extension Gateway {
                        settings: Settings) async throws(GatewayFailure) -> AttemptResult<Int> {
         let dialect = ProviderRequest.dialect(target.provider.type)
         if dialect == .openai { return .success(TokenEstimator.estimate(call.request)) }
-        let (request, _, _) = try await upstreamRequest(call, target: target, settings: settings)
-        switch await exchange.send(request, dialect: dialect) {
+        let (request, _, _, secrets) = try await upstreamRequest(call, target: target, settings: settings)
+        switch await exchange.send(request, dialect: dialect, secrets: secrets) {
         case .failure(let failure, let error): return .failure(failure, clientError: error)
         case .success(let response):
             do {

@@ -1,3 +1,4 @@
+import Foundation
 import Store
 import Synchronization
 
@@ -11,9 +12,13 @@ public final class UsageWriter: Sendable {
     private let droppedCount = Atomic<Int>(0)
     private let writtenCount = Atomic<Int>(0)
 
-    public init(store: Store, capacity: Int = 10_000) {
+    /// Records older than this are pruned every hour (nil keeps them forever).
+    public let retention: Duration?
+
+    public init(store: Store, capacity: Int = 10_000, retention: Duration? = nil) {
         self.store = store
         self.capacity = capacity
+        self.retention = retention
     }
 
     /// Queues a record (cheap; called on the request path).
@@ -49,12 +54,26 @@ public final class UsageWriter: Sendable {
         }
     }
 
-    /// Flushes every `interval` until cancelled, then once more.
-    public func run(every interval: Duration = .seconds(1)) async {
+    /// Flushes every `interval` and prunes past the retention every `pruneInterval`, until
+    /// cancelled; then flushes once more.
+    public func run(every interval: Duration = .seconds(1), pruneInterval: Duration = .seconds(3600)) async {
+        var nextPrune = ContinuousClock.now
         while !Task.isCancelled {
+            if ContinuousClock.now >= nextPrune {
+                await prune(now: Date())
+                nextPrune = ContinuousClock.now + pruneInterval
+            }
             try? await Task.sleep(for: interval)
             await flush()
         }
         await flush()
+    }
+
+    /// Deletes records older than the retention; returns how many went.
+    @discardableResult
+    public func prune(now: Date) async -> Int {
+        guard let retention else { return 0 }
+        let (seconds, _) = retention.components
+        return (try? await store.pruneUsage(before: now.addingTimeInterval(-Double(seconds)))) ?? 0
     }
 }

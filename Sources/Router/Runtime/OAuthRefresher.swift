@@ -1,5 +1,6 @@
 import Foundation
 import JSON
+import Logging
 import Store
 import Synchronization
 import UpstreamHTTP
@@ -17,12 +18,14 @@ public final class OAuthRefresher: Sendable {
     private let store: Store
     private let client: UpstreamClient
     private let now: @Sendable () -> Date
+    private let log: Logger?
     private let inFlight = Mutex<[String: Task<Credential?, Never>]>([:])
     private let failures = Mutex<[String: (count: Int, retryAt: Date)]>([:])
 
-    public init(store: Store, client: UpstreamClient, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(store: Store, client: UpstreamClient, log: Logger? = nil, now: @escaping @Sendable () -> Date = { Date() }) {
         self.store = store
         self.client = client
+        self.log = log
         self.now = now
     }
 
@@ -100,6 +103,7 @@ public final class OAuthRefresher: Sendable {
             // Persisted (and the snapshot swapped) before anyone uses the new access token.
             let stored = try await store.updateCredential(id: id) { $0.secret = .oauth(refreshed) }
             failures.withLock { $0[id] = nil }
+            log?.log(.info, "oauth_refreshed", ["credential_id": .string(id)])
             return stored
         } catch {
             return recordFailure(id)
@@ -109,10 +113,13 @@ public final class OAuthRefresher: Sendable {
     /// Backs off 30 s · 2^n, capped at 30 minutes.
     private func recordFailure(_ id: String) -> Credential? {
         let moment = now()
-        failures.withLock { table in
+        let retry = failures.withLock { table -> Date in
             let count = (table[id]?.count ?? 0) + 1
             table[id] = (count, moment.addingTimeInterval(min(1800, 30 * pow(2, Double(count - 1)))))
+            return table[id]!.retryAt
         }
+        log?.log(.warning, "oauth_refresh_failed", ["credential_id": .string(id),
+                                                    "retry_in_seconds": .number(JSONNumber(Int(retry.timeIntervalSince(moment))))])
         return nil
     }
 
