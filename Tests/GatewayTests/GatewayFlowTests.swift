@@ -130,6 +130,33 @@ import Testing
         await upstream.stop()
     }
 
+    @Test func usageIsRequestedForTheRecordsAndHiddenFromAClientThatDidNotAskForIt() async throws {
+        let usageChunk = #"data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"gpt-test","choices":[],"usage":{"prompt_tokens":7,"completion_tokens":2,"total_tokens":9}}"# + "\n\n"
+        let upstream = try await ScriptedUpstream { request, _ in
+            let asked = String(decoding: request.body, as: UTF8.self).contains(#""include_usage":true"#)
+            return HTTPResponse(status: 200, headers: ["Content-Type": "text/event-stream"], body: .stream { writer in
+                try await writer.write(#"data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"gpt-test","choices":[{"index":0,"delta":{"content":"Hi"},"finish_reason":null}],"x_extra":1}"# + "\n\n")
+                try await writer.write(#"data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"gpt-test","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}"# + "\n\n")
+                if asked { try await writer.write(usageChunk) }
+                try await writer.write("data: [DONE]\n\n")
+            })
+        }
+        let gateway = try await GatewayHarness(provision: openAIProvider(upstream, keys: ["sk-a"]))
+        let plain = gateway.send("/v1/chat/completions", body: #"{"model":"gpt-test","stream":true,"messages":[{"role":"user","content":"hi"}]}"#)
+        #expect(plain.status == 200)
+        #expect(upstream.seen.last?.text.contains(#""stream_options":{"include_usage":true}"#) == true)
+        #expect(!plain.body.contains(#""choices":[]"#))
+        #expect(plain.body.contains(#""x_extra":1"#))
+        #expect(plain.body.hasSuffix("data: [DONE]\n\n"))
+        let asking = gateway.send("/v1/chat/completions",
+                                  body: #"{"model":"gpt-test","stream":true,"stream_options":{"include_usage":true},"messages":[{"role":"user","content":"hi"}]}"#)
+        #expect(asking.body.contains(#""choices":[]"#))
+        try await Task.sleep(for: .milliseconds(50))
+        #expect(gateway.logs.text.contains(#""input_tokens":7"#))
+        await gateway.stop()
+        await upstream.stop()
+    }
+
     @Test func aStreamCutAfterTheFirstByteEndsWithAnErrorEventNotAFinish() async throws {
         let upstream = try await ScriptedUpstream { _, _ in Canned.openAIStream(["partial"], done: false) }
         let gateway = try await GatewayHarness(provision: openAIProvider(upstream, keys: ["sk-a"]))

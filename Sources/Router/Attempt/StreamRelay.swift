@@ -15,6 +15,8 @@ final class StreamRelay: @unchecked Sendable {
     private var encoder: StreamEncoder
     /// Same format in and out: upstream bytes are relayed as they are.
     private let passthrough: Bool
+    /// Set when Switchyard asked an OpenAI upstream for usage the client did not ask for.
+    private var usageFilter: UsageChunkFilter?
     /// What arrived up to and including the first payload, not yet sent.
     private var pendingEvents: [StreamEvent] = []
     private var pendingBytes: [UInt8] = []
@@ -37,6 +39,7 @@ final class StreamRelay: @unchecked Sendable {
             encoder: StreamEncoder(dialect: call.dialect, created: created, includeUsage: call.request.includeUsageInStream,
                                    geminiFraming: call.geminiFraming),
             passthrough: passthrough)
+        if call.addsUsageRequest(for: upstream) { relay.usageFilter = UsageChunkFilter() }
         do {
             while let chunk = try await relay.iterator.next() {
                 if passthrough { relay.pendingBytes += chunk }
@@ -78,14 +81,14 @@ final class StreamRelay: @unchecked Sendable {
         defer { response.cancel() }
         note(pendingEvents, in: &trace)
         do {
-            try await writer.write(passthrough ? pendingBytes : encoder.encode(pendingEvents))
+            try await writer.write(passthrough ? try relayed(pendingBytes) : encoder.encode(pendingEvents))
             trace.firstByte = ContinuousClock.now - trace.started
             pendingBytes = []
             pendingEvents = []
             while let chunk = try await iterator.next() {
                 let events = try decoder.feed(chunk)
                 note(events, in: &trace)
-                try await writer.write(passthrough ? chunk : encoder.encode(events))
+                try await writer.write(passthrough ? try relayed(chunk) : encoder.encode(events))
                 if events.contains(where: \.isError) { return }
             }
             let tail = try decoder.finish()
@@ -105,6 +108,13 @@ final class StreamRelay: @unchecked Sendable {
             trace.errorCode = "client_disconnected"
             throw error
         }
+    }
+
+    /// Upstream bytes as the client gets them in passthrough.
+    private func relayed(_ bytes: [UInt8]) throws -> [UInt8] {
+        guard var filter = usageFilter else { return bytes }
+        defer { usageFilter = filter }
+        return try filter.filter(bytes)
     }
 
     private func note(_ events: [StreamEvent], in trace: inout RequestTrace) {

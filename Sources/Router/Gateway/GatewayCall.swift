@@ -1,4 +1,5 @@
 import HTTPCore
+import JSON
 import Translators
 
 /// A client's model request, decoded once at the edge: its dialect, what it asks for, the
@@ -24,6 +25,12 @@ struct GatewayCall: Sendable {
     /// suffix whose reasoning setting must be written into the body.
     func canPassThrough(to upstream: Dialect) -> Bool {
         upstream == dialect && request.model == requestedModel
+    }
+
+    /// An OpenAI stream passed through without usage: Switchyard asks for the usage chunk (for its
+    /// records) and strips it from what the client sees.
+    func addsUsageRequest(for upstream: Dialect) -> Bool {
+        canPassThrough(to: upstream) && upstream == .openai && isStream && !request.includeUsageInStream
     }
 
     /// Decodes a generate or count-tokens request. `pathModel` is Gemini's model from the URL.
@@ -52,11 +59,21 @@ struct GatewayCall: Sendable {
                            requestedModel: requestedModel, strict: strict, clientHeaders: http.headers, geminiFraming: framing)
     }
 
+    /// The body with `stream_options.include_usage: true` (other members and their order kept).
+    private static func requestingUsage(_ body: [UInt8]) throws -> [UInt8] {
+        guard case .object(var root) = try JSONValue.parse(body) else { return body }
+        var options: JSONObject = if case .object(let existing)? = root["stream_options"] { existing } else { JSONObject() }
+        options["include_usage"] = .bool(true)
+        root["stream_options"] = .object(options)
+        return JSONValue.object(root).serialized()
+    }
+
     /// The upstream body for a provider of `upstream` dialect calling `model`.
     func upstreamBody(for upstream: Dialect, model: String) throws(GatewayFailure) -> EncodedBody {
         do {
             if canPassThrough(to: upstream) {
-                return EncodedBody(body: try Translator.passthrough(rawBody, dialect: upstream, model: model))
+                let body = try Translator.passthrough(rawBody, dialect: upstream, model: model)
+                return EncodedBody(body: addsUsageRequest(for: upstream) ? try Self.requestingUsage(body) : body)
             }
             let options = TranslationOptions(strict: strict)
             if operation == .countTokens {
