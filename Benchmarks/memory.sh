@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Memory: RSS of switchyard holding 1,000 and 5,000 concurrent slow streams (OpenAI client ->
-# OpenAI provider = switchyard-mock sending one chunk every 100 ms), and after they are closed,
+# OpenAI provider = switchyard-mock sending one chunk a second), and after they are closed,
 # three cycles each (growth across cycles would be a leak). Bytes per open stream =
 # (RSS with N streams open - RSS idle before the first cycle) / N.
 # Usage: Benchmarks/memory.sh [cycles] [counts...]      (defaults 3, and 1000 5000)
@@ -19,7 +19,7 @@ ulimit -n "$(ulimit -Hn)"
 mock_port=$((PORT_BASE + 20)) sy_port=$((PORT_BASE + 21))
 start_mock "$mock_port"
 mock="http://127.0.0.1:$mock_port"
-curl -fsS -X POST "$mock/_mock/faults" -d '{"model":"bench-hold","fault":{"chunks":3000,"chunk_delay_ms":100}}' >/dev/null
+curl -fsS -X POST "$mock/_mock/faults" -d '{"model":"bench-hold","fault":{"chunks":600,"chunk_delay_ms":1000}}' >/dev/null
 start_switchyard "$sy_port" --max-connections 20000
 sy_admin PUT /v1/providers/mock-openai "{\"type\":\"openai\",\"base_url\":\"$mock/v1\",\"models\":[\"bench-*\"],\"allow_private_network\":true}" >/dev/null
 sy_admin PUT /v1/credentials/mock-openai-1 '{"provider":"mock-openai","api_key":"mock-key-openai"}' >/dev/null
@@ -47,7 +47,7 @@ python3 - "$results" "$idle" "$(machine_facts)" <<'PY'
 import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
 idle, facts = int(sys.argv[2]), sys.argv[3]
-print("Memory: switchyard RSS with N concurrent open streams (mock chunk every 100 ms), closed by the client after measuring")
+print("Memory: switchyard RSS with N concurrent open streams (mock chunk every 1 s), closed by the client after measuring")
 print(facts)
 print(f"idle RSS after warm-up: {idle/1024:.1f} MiB")
 print(f"{'streams':>8}{'cycle':>6}{'open':>7}{'failed':>7}{'ramp s':>8}{'RSS open MiB':>14}{'RSS after MiB':>15}{'KiB/stream':>12}")

@@ -15,6 +15,8 @@
 
 // accept4 hides behind _GNU_SOURCE.
 extern int accept4(int sockfd, struct sockaddr *addr, socklen_t *addrlen, int flags);
+// Also behind _GNU_SOURCE: names threads for top, perf and gdb.
+extern int pthread_setname_np(pthread_t thread, const char *name);
 
 static inline int csys_errno(void) { return errno; }
 static inline uint32_t csys_epoll_event_events(const struct epoll_event *e) { return e->events; }

@@ -104,6 +104,7 @@ public final class EventLoop: TaskExecutor, @unchecked Sendable {
     }
 
     private func run() {
+        pthread_setname_np(pthread_self(), "sy-loop-\(index)")  // visible in top, perf and gdb
         threadIdentity.store(UInt(bitPattern: Int(bitPattern: pthread_self())), ordering: .sequentiallyConsistent)
         var events = [epoll_event](repeating: epoll_event(), count: 256)
         var nextTick = Monotonic.now() &+ Self.tickNanoseconds

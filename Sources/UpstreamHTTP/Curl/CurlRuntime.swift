@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CSystem
 
 /// Process-wide curl setup and small OS helpers used by the curl thread.
 enum CurlRuntime {
@@ -28,6 +29,7 @@ enum CurlRuntime {
         var thread = pthread_t()
         let rc = pthread_create(&thread, nil, { raw in
             let box = Unmanaged<Box>.fromOpaque(raw!).takeRetainedValue()
+            pthread_setname_np(pthread_self(), "sy-curl")  // visible in top, perf and gdb
             box.body()
             return nil
         }, argument)
