@@ -137,6 +137,10 @@ start_litellm() {  # PORT CONFIG_FILE
     fi
 }
 
+litellm_desc() {
+    if [ -n "$LITELLM_SKIP" ]; then echo "LiteLLM: $LITELLM_SKIP"; return; fi
+    echo "LiteLLM $("$BENCH_VENV/bin/python" -c 'import importlib.metadata as m; print(m.version("litellm"))' 2>/dev/null) ($(nproc) workers, LITELLM_LOG=ERROR, no database); switchyard --log-level error"
+}
 machine_facts() {
     echo "machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo), load average $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%Y-%m-%dT%H:%MZ)"
 }

@@ -161,7 +161,7 @@ for round in $(seq 1 "$rounds"); do
 done
 cp "$results" "${BENCH_RAW_OUT:-/dev/null}" 2>/dev/null || true
 
-python3 - "$results" "$rounds" "$seconds" "$LITELLM_SKIP" "$(machine_facts)" <<'PY'
+python3 - "$results" "$rounds" "$seconds" "$LITELLM_SKIP" "$(machine_facts); $(litellm_desc)" <<'PY'
 import sys, statistics as st
 rows = [l.split("\t") for l in open(sys.argv[1]).read().splitlines() if l]
 rounds, seconds, llskip, facts = sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5]

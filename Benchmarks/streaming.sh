@@ -103,7 +103,7 @@ for speed in fast slow; do
     echo "done: $speed" >&2
 done
 
-python3 - "$results" "$reps" "$LITELLM_SKIP" "$(machine_facts)" <<'PY'
+python3 - "$results" "$reps" "$LITELLM_SKIP" "$(machine_facts); $(litellm_desc)" <<'PY'
 import sys, statistics as st
 rows = [l.split("\t") for l in open(sys.argv[1]).read().splitlines() if l]
 reps, llskip, facts = sys.argv[2], sys.argv[3], sys.argv[4]

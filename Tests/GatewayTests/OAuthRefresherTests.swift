@@ -33,10 +33,7 @@ private func tokenEndpoint(_ log: TokenLog, status: Int = 200) async throws -> (
 
 @Suite(.serialized) struct OAuthRefresherTests {
     private func setUp(port: UInt16, expiresIn seconds: Double) async throws -> (Store, URL) {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("oauth-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let store = try await Store.open(path: directory.appendingPathComponent("db").path,
-                                         keyring: Keyring(current: try MasterKey(bytes: Array(repeating: 3, count: 32))), now: Date())
+        let (store, directory) = try await temporaryStore()
         _ = try await store.createProvider(Provider(name: "anthropic", type: .anthropic, baseURL: "http://127.0.0.1:\(port)",
                                                     allowPrivateNetwork: true))
         let token = OAuthToken(accessToken: Secret("at-0"), refreshToken: Secret("rt-0+/="), expiresAt: Date().addingTimeInterval(seconds),
@@ -109,12 +106,11 @@ private func tokenEndpoint(_ log: TokenLog, status: Int = 200) async throws -> (
 
 @Suite struct UsageRetentionTests {
     @Test func recordsPastTheRetentionArePrunedAndNewerOnesKept() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("usage-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try await Store.open(path: directory.appendingPathComponent("db").path,
-                                         keyring: Keyring(current: try MasterKey(bytes: Array(repeating: 4, count: 32))), now: Date())
-        defer { store.close() }
+        let (store, directory) = try await temporaryStore()
+        defer {
+            store.close()
+            try? FileManager.default.removeItem(at: directory)
+        }
         let now = Date()
         let writer = UsageWriter(store: store, retention: .seconds(86_400))
         for age in [3 * 86_400.0, 2 * 86_400.0, 3600, 60] {
@@ -129,15 +125,23 @@ private func tokenEndpoint(_ log: TokenLog, status: Int = 200) async throws -> (
     }
 
     @Test func aFullQueueDropsAndCounts() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("usage-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try await Store.open(path: directory.appendingPathComponent("db").path,
-                                         keyring: Keyring(current: try MasterKey(bytes: Array(repeating: 4, count: 32))), now: Date())
-        defer { store.close() }
+        let (store, directory) = try await temporaryStore()
+        defer {
+            store.close()
+            try? FileManager.default.removeItem(at: directory)
+        }
         let writer = UsageWriter(store: store, capacity: 3)
         for index in 0..<5 { writer.enqueue(UsageRecord(at: Date(), requestID: "r\(index)", status: 200, latencyMilliseconds: 1)) }
         #expect(writer.depth == 3)
         #expect(writer.dropped == 2)
     }
+}
+
+/// A store in a new temporary directory (the caller closes it and removes the directory).
+func temporaryStore() async throws -> (Store, URL) {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gateway-store-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let store = try await Store.open(path: directory.appendingPathComponent("db").path,
+                                     keyring: Keyring(current: try MasterKey(bytes: Array(repeating: 4, count: 32))), now: Date())
+    return (store, directory)
 }

@@ -16,6 +16,11 @@ struct CancellationTests {
         }
     }
 
+    /// Seconds within which the upstream must see its connection closed: "at once", with room
+    /// for a 2-core machine running the process-level suites beside this one (a transfer that is
+    /// never aborted fails it just the same).
+    static let closeBound = 3.0
+
     @Test func cancellingTheIteratingTaskClosesTheConnection() async throws {
         let closedAfter = AsyncValue<Double?>()
         let server = try Self.streamingServer(closedAfter: closedAfter)
@@ -34,7 +39,7 @@ struct CancellationTests {
         #expect(await reader.value == .cancelled)
         let closed = try #require(await closedAfter.wait())
         #expect(closed != nil)
-        #expect(monotonicSeconds() - cancelledAt < 1.0)
+        #expect(monotonicSeconds() - cancelledAt < Self.closeBound)
     }
 
     @Test func cancelClosesTheConnection() async throws {
@@ -49,7 +54,7 @@ struct CancellationTests {
         #expect(await upstreamError { () async throws(UpstreamError) in try await iterator.next() } == .cancelled)
         #expect(try await iterator.next() == nil)
         let closed = try #require(await closedAfter.wait())
-        #expect(closed.map { $0 < 1.0 } == true)
+        #expect(closed.map { $0 < Self.closeBound } == true)
     }
 
     @Test func droppingTheResponseClosesTheConnection() async throws {
@@ -62,7 +67,7 @@ struct CancellationTests {
             #expect(response.status == 200)
         }
         let closed = try #require(await closedAfter.wait())
-        #expect(closed.map { $0 < 1.0 } == true)
+        #expect(closed.map { $0 < Self.closeBound } == true)
     }
 
     @Test func cancellingSendBeforeTheHeadClosesTheConnection() async throws {

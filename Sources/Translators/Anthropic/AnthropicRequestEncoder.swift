@@ -206,21 +206,7 @@ public enum AnthropicRequestEncoder {
     }
 
     static func writeTools(_ request: ChatRequest, into out: inout JSONWriter, log: inout DropLog) throws {
-        var wroteTools = false
-        for tool in request.tools {
-            if let builtin = tool.builtin, builtin.dialect != .anthropic {
-                try log.drop("builtin_tools")
-                continue
-            }
-            if !wroteTools {
-                out.key("tools")
-                out.beginArray()
-                wroteTools = true
-            }
-            if let builtin = tool.builtin {
-                out.value(builtin.raw)
-                continue
-            }
+        let wroteTools = try ToolListWriter.write(request, for: .anthropic, into: &out, log: &log) { tool, out, _ in
             out.beginObject()
             out.field("name", tool.name)
             out.field("description", ifPresent: tool.description)
@@ -229,7 +215,6 @@ public enum AnthropicRequestEncoder {
             out.field("cache_control", ifPresent: tool.cacheControl)
             out.endObject()
         }
-        if wroteTools { out.endArray() }
         var choice: String?
         switch request.toolChoice {
         case nil: choice = nil

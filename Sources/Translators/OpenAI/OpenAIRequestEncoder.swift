@@ -186,21 +186,7 @@ public enum OpenAIRequestEncoder {
     }
 
     static func writeTools(_ request: ChatRequest, into out: inout JSONWriter, log: inout DropLog) throws {
-        var wroteTools = false
-        for tool in request.tools {
-            if let builtin = tool.builtin, builtin.dialect != .openai {
-                try log.drop("builtin_tools")
-                continue
-            }
-            if !wroteTools {
-                out.key("tools")
-                out.beginArray()
-                wroteTools = true
-            }
-            if let builtin = tool.builtin {
-                out.value(builtin.raw)
-                continue
-            }
+        let wroteTools = try ToolListWriter.write(request, for: .openai, into: &out, log: &log) { tool, out, log in
             if tool.cacheControl != nil { try log.drop("cache_control") }
             out.beginObject()
             out.field("type", "function")
@@ -214,7 +200,6 @@ public enum OpenAIRequestEncoder {
             out.endObject()
             out.endObject()
         }
-        if wroteTools { out.endArray() }
         if let choice = request.toolChoice {
             switch choice {
             case .auto: out.field("tool_choice", "auto")
