@@ -38,7 +38,11 @@ results="$work/results.jsonl"
 for n in "${counts[@]}"; do
     for cycle in $(seq 1 "$cycles"); do
         out=$(timeout 200 python3 Benchmarks/hold_streams.py "$url" "$work/hold.json" "Authorization: Bearer $client_key" "$n" "$SY_PID" 120)
-        echo "$out" | sed "s/^{/{\"cycle\":$cycle,/" >> "$results"
+        # What switchyard itself still holds once the client has gone (should be 0 and ~0).
+        metrics=$(sy_admin GET /metrics)
+        active=$(echo "$metrics" | awk '/^switchyard_active_streams/ {s+=$2} END {print s+0}')
+        conns=$(echo "$metrics" | awk '/^switchyard_open_connections.*gateway/ {s+=$2} END {print s+0}')
+        echo "$out" | sed "s/^{/{\"cycle\":$cycle,\"active_after\":$active,\"conns_after\":$conns,/" >> "$results"
         echo "n=$n cycle=$cycle $out" >&2
     done
 done
@@ -50,8 +54,8 @@ idle, facts = int(sys.argv[2]), sys.argv[3]
 print("Memory: switchyard RSS with N concurrent open streams (mock chunk every 1 s), closed by the client after measuring")
 print(facts)
 print(f"idle RSS after warm-up: {idle/1024:.1f} MiB")
-print(f"{'streams':>8}{'cycle':>6}{'open':>7}{'failed':>7}{'ramp s':>8}{'RSS open MiB':>14}{'RSS after MiB':>15}{'KiB/stream':>12}")
+print(f"{'streams':>8}{'cycle':>6}{'open':>7}{'failed':>7}{'ramp s':>8}{'RSS open MiB':>14}{'RSS after MiB':>15}{'KiB/stream':>12}{'streams/conns left':>20}")
 for r in rows:
     per = (r["rss_open_kib"] - idle) / max(r["open"], 1)
-    print(f"{r['n']:>8}{r['cycle']:>6}{r['open']:>7}{r['failed']:>7}{r['open_seconds']:>8.1f}{r['rss_open_kib']/1024:>14.1f}{r['rss_after_kib']/1024:>15.1f}{per:>12.1f}")
+    print(f"{r['n']:>8}{r['cycle']:>6}{r['open']:>7}{r['failed']:>7}{r['open_seconds']:>8.1f}{r['rss_open_kib']/1024:>14.1f}{r['rss_after_kib']/1024:>15.1f}{per:>12.1f}{str(r['active_after']) + ' / ' + str(r['conns_after']):>20}")
 PY
