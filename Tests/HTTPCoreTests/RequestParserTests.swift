@@ -78,6 +78,7 @@ let parserCases: [ParserCase] = [
     .init(name: "too many headers", input: "GET / HTTP/1.1\r\n\(h)" + String(repeating: "X-A: b\r\n", count: 20) + "\r\n", requests: 0, status: 431),
     .init(name: "header block too large", input: "GET / HTTP/1.1\r\n\(h)X-A: " + String(repeating: "b", count: 3000) + "\r\n\r\n", requests: 0, status: 431),
     .init(name: "unterminated huge header", input: "GET / HTTP/1.1\r\nX-A: " + String(repeating: "b", count: 3000), requests: 0, status: 431),
+    .init(name: "request line over the limit", input: "GET /" + String(repeating: "a", count: 3000) + " HTTP/1.1\r\n\(h)\r\n", requests: 0, status: 414),
 ]
 
 private let testLimits = RequestParser.Limits(maxHeaderBytes: 2048, maxHeaderCount: 16, maxBodyBytes: 1024)

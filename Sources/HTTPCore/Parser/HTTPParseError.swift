@@ -4,6 +4,8 @@ public enum HTTPParseError: Error, Equatable, Sendable {
     case badRequest(String)
     /// Header block too large or too many header fields: 431.
     case headerTooLarge(String)
+    /// A request line longer than the whole header limit: 414.
+    case uriTooLong
     /// Declared or accumulated body larger than the limit: 413.
     case bodyTooLarge
     /// A transfer coding we do not implement: 501.
@@ -18,6 +20,7 @@ public enum HTTPParseError: Error, Equatable, Sendable {
         switch self {
         case .badRequest: 400
         case .headerTooLarge: 431
+        case .uriTooLong: 414
         case .bodyTooLarge: 413
         case .unsupportedTransferEncoding: 501
         case .unsupportedVersion: 505
@@ -30,6 +33,7 @@ public enum HTTPParseError: Error, Equatable, Sendable {
         switch self {
         case .badRequest(let why): "bad request: \(why)"
         case .headerTooLarge(let why): "request header fields too large: \(why)"
+        case .uriTooLong: "request target too long"
         case .bodyTooLarge: "request body too large"
         case .unsupportedTransferEncoding(let coding): "unsupported transfer coding: \(coding)"
         case .unsupportedVersion: "HTTP version not supported"

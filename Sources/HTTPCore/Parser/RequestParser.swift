@@ -125,7 +125,11 @@ public struct RequestParser: Sendable {
         }
         guard let end = try HeadScanner.findEnd(input, from: scanned, limit: limits.maxHeaderBytes) else {
             state = .head(scanned: input.count)
-            if input.count >= limits.maxHeaderBytes { throw .headerTooLarge("header block over \(limits.maxHeaderBytes) bytes") }
+            if input.count >= limits.maxHeaderBytes {
+                // No line end at all yet: the request line alone is over the limit.
+                if !input.prefix(limits.maxHeaderBytes).contains(Ascii.lf) { throw .uriTooLong }
+                throw .headerTooLarge("header block over \(limits.maxHeaderBytes) bytes")
+            }
             return Step(consumed: 0, event: nil)
         }
         let head = try HeadScanner.parse(UnsafeRawBufferPointer(rebasing: input[0..<end]), limits: limits)

@@ -391,6 +391,7 @@ enum ServerErrorBody {
         case 400: "bad_request"
         case 408: "request_timeout"
         case 413: "request_too_large"
+        case 414: "uri_too_long"
         case 417: "expectation_failed"
         case 431: "headers_too_large"
         case 501: "not_implemented"
