@@ -93,7 +93,8 @@ struct ServeCommand {
             // Shown once; only its hash is stored.
             SwitchyardCommand.printError("switchyard: generated admin token (shown once, store it now): \(generated.reveal())")
         }
-        log.log(.info, "database_ready", ["path": .string(options.databasePath)])
+        log.log(.info, "database_ready", ["path": .string(options.databasePath),
+                                          "migrations_applied": .array(store.migrationsApplied.map { .string($0) })])
         return store
     }
 }

@@ -44,21 +44,26 @@ public final class Store: Sendable {
     static func open(path: String, keyring: Keyring, migrations: [Migration], now: Date) async throws(StoreError) -> Store {
         let writer = try DatabaseQueue(path: path, label: "writer")
         let nowMilliseconds = Timestamp.milliseconds(now)
-        let snapshot = try await writer.run { db throws(StoreError) in
-            try Migrator(migrations: migrations).migrate(db, nowMilliseconds: nowMilliseconds)
-            return try Store.loadSnapshot(db, keyring, version: MetaTable.configVersion(db))
+        let (snapshot, applied) = try await writer.run { db throws(StoreError) in
+            let applied = try Migrator(migrations: migrations).migrate(db, nowMilliseconds: nowMilliseconds)
+            return (try Store.loadSnapshot(db, keyring, version: MetaTable.configVersion(db)), applied)
         }
         let reader = try DatabaseQueue(path: path, label: "reader")
-        return Store(path: path, writer: writer, reader: reader, keyring: keyring, snapshot: snapshot)
+        return Store(path: path, writer: writer, reader: reader, keyring: keyring, snapshot: snapshot, migrationsApplied: applied)
     }
 
-    private init(path: String, writer: DatabaseQueue, reader: DatabaseQueue, keyring: Keyring, snapshot: ConfigSnapshot) {
+    private init(path: String, writer: DatabaseQueue, reader: DatabaseQueue, keyring: Keyring, snapshot: ConfigSnapshot,
+                 migrationsApplied: [String]) {
         self.path = path
         self.writer = writer
         self.reader = reader
         self.keyring = keyring
+        self.migrationsApplied = migrationsApplied
         config = ConfigHolder(snapshot)
     }
+
+    /// The migrations this open applied (empty when the database was already current).
+    public let migrationsApplied: [String]
 
     /// Closes both connections after queued work; later calls fail with `storage`.
     public func close() {
