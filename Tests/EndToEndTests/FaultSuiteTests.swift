@@ -30,6 +30,15 @@ private let streamingChat = #"{"model":"gpt-4o","stream":true,"messages":[{"role
             open = Self.descriptors(stack.switchyard.pid)
         }
         #expect(open <= baseline + pooled, "descriptors \(open) vs baseline \(baseline)")
+        // Memory is back within a bound: the allocator keeps some, a leak of the case's bodies would not fit.
+        let rss = Self.residentKiB(stack.switchyard.pid)
+        #expect(rss < 96 * 1024, "resident \(rss) KiB after the case")
+    }
+
+    static func residentKiB(_ pid: Int32) -> Int {
+        let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
+        let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""
+        return Int(line.split(separator: " ").dropFirst().first ?? "") ?? Int.max
     }
 
     static func descriptors(_ pid: Int32) -> Int {
