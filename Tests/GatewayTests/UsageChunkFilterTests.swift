@@ -1,0 +1,71 @@
+import HTTPCore
+import Testing
+import Translators
+@testable import Router
+
+@Suite struct UsageChunkFilterTests {
+    private let chunk = #"{"id":"c","choices":[{"index":0,"delta":{"content":"hi"}}],"usage":null,"x":1}"#
+    private let usage = #"{"id":"c","choices":[],"usage":{"prompt_tokens":3,"completion_tokens":1,"total_tokens":4}}"#
+
+    @Test func onlyTheUsageChunkIsRemovedAndPayloadsKeepTheirBytes() throws {
+        var filter = UsageChunkFilter()
+        let input = "data: \(chunk)\n\ndata: \(usage)\n\ndata: [DONE]\n\n"
+        let output = try filter.filter(Array(input.utf8))
+        #expect(String(decoding: output, as: UTF8.self) == "data: \(chunk)\n\ndata: [DONE]\n\n")
+    }
+
+    @Test func anySplitGivesTheSameOutput() throws {
+        let input = Array("data: \(chunk)\r\n\r\ndata: \(usage)\r\n\r\ndata: [DONE]\r\n\r\n".utf8)
+        var whole = UsageChunkFilter()
+        let expected = try whole.filter(input)
+        for size in [1, 2, 7, 64] {
+            var filter = UsageChunkFilter()
+            var output: [UInt8] = []
+            var offset = 0
+            while offset < input.count {
+                output += try filter.filter(Array(input[offset..<min(input.count, offset + size)]))
+                offset += size
+            }
+            #expect(output == expected)
+        }
+    }
+
+    @Test(arguments: [
+        (#"{"choices":[]}"#, true),
+        (#"{"choices":[],"usage":{"total_tokens":1}}"#, true),
+        (#"{"choices":[{"index":0}]}"#, false),
+        (#"{"usage":{}}"#, false),
+        ("[DONE]", false),
+        ("not json", false),
+    ])
+    func usageOnlyDetection(_ data: String, _ expected: Bool) {
+        #expect(UsageChunkFilter.isUsageOnly(Array(data.utf8)) == expected)
+    }
+}
+
+@Suite struct GatewayDialectTests {
+    private func request(_ path: String, _ headers: HTTPHeaders = [:], method: String = "GET") -> HTTPRequest {
+        HTTPRequest(method: method, target: path, headers: headers, body: [], id: "r", remoteAddress: "")
+    }
+
+    @Test func endpointsSpeakTheirFormat() {
+        #expect(GatewayErrorRenderer.dialect(ofPath: "/v1/chat/completions") == .openai)
+        #expect(GatewayErrorRenderer.dialect(ofPath: "/v1/messages/count_tokens") == .anthropic)
+        #expect(GatewayErrorRenderer.dialect(ofPath: "/v1beta/models/x:generateContent") == .gemini)
+        #expect(GatewayErrorRenderer.dialect(ofPath: "/v1/models/gemini-2.5-pro:streamGenerateContent") == .gemini)
+        #expect(GatewayErrorRenderer.dialect(ofPath: "/v1/models/gemini%3AcountTokens") == .gemini)
+        #expect(GatewayErrorRenderer.dialect(ofPath: "/v1/models/gpt-4o") == .openai)
+    }
+
+    @Test func modelListsFollowTheCallersHeaders() {
+        #expect(GatewayErrorRenderer.listingDialect(request("/v1/models")) == .openai)
+        #expect(GatewayErrorRenderer.listingDialect(request("/v1/models", ["anthropic-version": "2023-06-01"])) == .anthropic)
+        #expect(GatewayErrorRenderer.listingDialect(request("/v1/models", ["x-goog-api-key": "k"])) == .gemini)
+        #expect(GatewayErrorRenderer.listingDialect(request("/v1/models?key=k")) == .gemini)
+    }
+
+    @Test func percentEncodingKeepsOnlyUnreservedCharacters() {
+        #expect(PercentEncoding.unreserved("gemini-2.5_pro~x") == "gemini-2.5_pro~x")
+        #expect(PercentEncoding.unreserved("a b/c:d+é") == "a%20b%2Fc%3Ad%2B%C3%A9")
+    }
+}
