@@ -162,6 +162,19 @@ private let host = "Host: t\r\n"
         await server.stop()
     }
 
+    @Test func requestThenHalfCloseIsAnsweredAndClosedAtOnce() async throws {
+        let server = try await TestServer()
+        let client = try RawClient(port: server.port, receiveTimeout: 5)
+        client.send("GET /echo/a HTTP/1.1\r\n\(host)\r\n")
+        shutdown(client.fd, Int32(SHUT_WR))
+        let start = ContinuousClock.now
+        let (text, closed) = client.readToEnd()
+        #expect(text.hasPrefix("HTTP/1.1 200 "))
+        #expect(closed)
+        #expect(ContinuousClock.now - start < .seconds(3))  // not the 60 s idle timeout
+        await server.stop()
+    }
+
     @Test func wrongMethodGets405WithAllow() async throws {
         let server = try await TestServer()
         let client = try RawClient(port: server.port)

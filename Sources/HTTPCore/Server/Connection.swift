@@ -27,6 +27,8 @@ final class Connection: EpollHandler, @unchecked Sendable {
     private var token: UInt64 = 0
     /// Edge-triggered readiness: true until a read returns EAGAIN.
     private var readable = true
+    /// The peer shut down its sending side: its EOF must be read even after a short read.
+    private var peerHalfClosed = false
     private var parser: RequestParser
     private var input: [UInt8] = []
     private var inputStart = 0
@@ -75,6 +77,7 @@ final class Connection: EpollHandler, @unchecked Sendable {
         }
         if events & (EPOLLIN.rawValue | EPOLLRDHUP.rawValue) != 0 {
             readable = true
+            if events & EPOLLRDHUP.rawValue != 0 { peerHalfClosed = true }
             if phase != .handling { readAvailable() }
         }
     }
@@ -86,7 +89,7 @@ final class Connection: EpollHandler, @unchecked Sendable {
                 if case .lingering = phase { continue }
                 input.append(contentsOf: loop.scratch[0..<received])
                 // A short read drained the socket; any later data raises a new edge.
-                if received < loop.scratch.count { readable = false }
+                if received < loop.scratch.count && !peerHalfClosed { readable = false }
                 processInput()
                 if phase == .handling || phase == .closed || !readable { return }
             } else if received == 0 {
