@@ -165,9 +165,15 @@ python3 - "$results" "$rounds" "$seconds" "$LITELLM_SKIP" "$(machine_facts); $(l
 import sys, statistics as st
 rows = [l.split("\t") for l in open(sys.argv[1]).read().splitlines() if l]
 rounds, seconds, llskip, facts = sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5]
-by = {}
+by, per_round = {}, {}
 for name, conns, rps, p50, p99, cpu, rss, errs, reqs, rnd in rows:
     by.setdefault((name, int(conns)), []).append((float(rps), float(p50), float(p99), float(cpu), int(rss), int(errs)))
+    per_round[(name, int(conns), rnd)] = (float(p50), float(p99))
+def added(name, conns, i):
+    # Paired within a round (the direct run just before), then the median over rounds.
+    diffs = [v[i] - per_round[("direct", c, r)][i] for (n, c, r), v in per_round.items()
+             if n == name and c == conns and ("direct", c, r) in per_round]
+    return st.median(diffs)
 def med(name, conns):
     runs = by.get((name, conns))
     if not runs: return None
@@ -175,6 +181,7 @@ def med(name, conns):
     return [st.median(c) for c in cols[:5]] + [sum(cols[5])]
 print(f"Proxy overhead, non-streaming POST /v1/chat/completions; {rounds} alternating rounds x {seconds} s per run; medians over rounds")
 print(facts)
+print("+p50/+p99: latency added over direct, paired round by round (median of the differences)")
 hdr = f"{'target':<13}{'conns':>5}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'+p50 ms':>9}{'+p99 ms':>9}{'CPU us/req':>11}{'RSS MiB':>9}{'errors':>7}"
 print(hdr)
 for conns in (1, 16, 64):
@@ -184,8 +191,8 @@ for conns in (1, 16, 64):
         if m is None:
             print(f"{name:<13}{conns:>5}  {llskip or 'no data'}")
             continue
-        add50 = "" if name == "direct" else f"{m[1]-d[1]:.3f}"
-        add99 = "" if name == "direct" else f"{m[2]-d[2]:.3f}"
+        add50 = "" if name == "direct" else f"{added(name, conns, 0):.3f}"
+        add99 = "" if name == "direct" else f"{added(name, conns, 1):.3f}"
         print(f"{name:<13}{conns:>5}{m[0]:>10.0f}{m[1]:>9.3f}{m[2]:>9.3f}{add50:>9}{add99:>9}{m[3]:>11.1f}{m[4]/1024:>9.1f}{m[5]:>7}")
 print()
 print("ratios (req/s; CPU per request)")
