@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
-"""Time to first content of OpenAI-format SSE streams, alternating targets (used by streaming.sh).
+"""Time to first content of OpenAI- or Anthropic-format SSE streams, alternating targets (used by streaming.sh).
 
 usage: sse_timing.py REPS TARGET=URL|BODY_FILE|AUTH_HEADER ...
 Prints one line per request: target, time to first byte, time to first content delta
-(the first `"content":"<non-empty>`), total time, in seconds. Raw HTTP/1.1 on a fresh
+(the first non-empty `"content":"` or Anthropic `"text":"`), total time, in seconds. Raw HTTP/1.1 on a fresh
 connection per request (as curl does), Connection: close; each request bounded to 60 s.
 """
 import re
@@ -12,7 +12,7 @@ import sys
 import time
 from urllib.parse import urlsplit
 
-CONTENT = re.compile(rb'"content":"[^"]')
+CONTENT = re.compile(rb'"(?:content|text)":"[^"]')  # OpenAI delta content or Anthropic text_delta
 
 
 def one(url, body, auth):

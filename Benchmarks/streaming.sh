@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Streaming: time to first byte and total time of a 200-chunk OpenAI-format stream from
 # switchyard-mock, with no chunk delay and with a 5 ms delay between chunks, for
-#   direct        the mock itself
+#   direct        the mock itself (OpenAI chat completions stream)
+#   direct-anth   the mock's Anthropic Messages stream (the upstream of sy-translate; its first
+#                 text comes one event later than OpenAI's, so sy-translate is compared with it)
 #   sy-passthru   Switchyard, OpenAI client -> OpenAI provider (the mock)
 #   sy-translate  Switchyard, OpenAI client -> Anthropic provider (the mock's Messages stream)
 #   litellm       LiteLLM proxy, production settings, same mock as api_base
@@ -53,13 +55,18 @@ start_litellm "$ll_port" "$work/litellm.yaml"
 request() {  # model
     printf '{"model":"%s","stream":true,"messages":[{"role":"system","content":"You are a concise assistant."},{"role":"user","content":"Tell me a long story about a railway switchyard."}],"max_tokens":1024}' "$1"
 }
-for model in bench-fast bench-slow claude-bench-fast claude-bench-slow; do request "$model" > "$work/$model.json"; done
+for model in bench-fast bench-slow; do request "$model" > "$work/$model.json"; done
+for speed in fast slow; do
+    request "claude-bench-$speed" > "$work/claude-bench-$speed.json"
+    printf '{"model":"claude-bench-%s","stream":true,"system":"You are a concise assistant.","messages":[{"role":"user","content":"Tell me a long story about a railway switchyard."}],"max_tokens":1024}' "$speed" > "$work/anth-$speed.json"
+done
 
-targets=(direct sy-passthru sy-translate litellm)
-[ -n "$LITELLM_SKIP" ] && targets=(direct sy-passthru sy-translate)
+targets=(direct direct-anth sy-passthru sy-translate litellm)
+[ -n "$LITELLM_SKIP" ] && targets=(direct direct-anth sy-passthru sy-translate)
 url_of() {
     case $1 in
         direct) echo "$mock/v1/chat/completions" ;;
+        direct-anth) echo "$mock/v1/messages" ;;
         sy-*) echo "http://127.0.0.1:$sy_port/v1/chat/completions" ;;
         litellm) echo "http://127.0.0.1:$ll_port/v1/chat/completions" ;;
     esac
@@ -67,20 +74,21 @@ url_of() {
 auth_of() {
     case $1 in
         direct) echo "Authorization: Bearer mock-key-openai" ;;
+        direct-anth) echo "x-api-key: mock-key-anthropic" ;;
         sy-*) echo "Authorization: Bearer $client_key" ;;
         litellm) echo "Authorization: Bearer sk-bench-litellm-master" ;;
     esac
 }
 body_of() {  # target speed
-    case $1 in sy-translate) echo "$work/claude-bench-$2.json" ;; *) echo "$work/bench-$2.json" ;; esac
+    case $1 in sy-translate) echo "$work/claude-bench-$2.json" ;; direct-anth) echo "$work/anth-$2.json" ;; *) echo "$work/bench-$2.json" ;; esac
 }
 
 # Each target must stream 200 content chunks and end properly.
 for t in "${targets[@]}"; do
-    n=$(curl -sN --max-time 60 -H "Content-Type: application/json" -H "$(auth_of "$t")" --data-binary @"$(body_of "$t" fast)" "$(url_of "$t")" | grep -c '"content":"[^"]' || true)
+    n=$(curl -sN --max-time 60 -H "Content-Type: application/json" -H "$(auth_of "$t")" --data-binary @"$(body_of "$t" fast)" "$(url_of "$t")" | grep -cE '"(content|text)":"[^"]' || true)
     if [ "$n" -lt 200 ]; then
         echo "$t streamed $n content chunks, expected 200" >&2
-        if [ "$t" = litellm ]; then LITELLM_SKIP="streamed $n content chunks"; targets=(direct sy-passthru sy-translate); else exit 1; fi
+        if [ "$t" = litellm ]; then LITELLM_SKIP="streamed $n content chunks"; targets=(direct direct-anth sy-passthru sy-translate); else exit 1; fi
     fi
 done
 
@@ -114,19 +122,21 @@ for r in rows:
 def p90(xs): xs = sorted(xs); return xs[min(len(xs) - 1, int(0.9 * len(xs)))]
 print(f"Streaming: 200-chunk OpenAI-format stream, {reps} alternating repetitions per target, medians (p90) in ms")
 print(facts)
+print("+ columns: over direct (sy-translate: over direct-anth, its own upstream stream)")
 print(f"{'chunk delay':<12}{'target':<14}{'TTFB':>8}{'(p90)':>8}{'+TTFB':>8}{'1st content':>12}{'+content':>9}{'total':>9}{'(p90)':>9}{'+total':>8}")
 for speed, label in (("fast", "0 ms"), ("slow", "5 ms")):
-    d = curl[(speed, "direct")]
-    d_ttfb, d_total = st.median(x[0] for x in d), st.median(x[1] for x in d)
-    d_fc = st.median(py[(speed, "direct")])
-    for t in ("direct", "sy-passthru", "sy-translate", "litellm"):
+    for t in ("direct", "direct-anth", "sy-passthru", "sy-translate", "litellm"):
+        base = "direct-anth" if t == "sy-translate" else "direct"
+        d = curl[(speed, base)]
+        d_ttfb, d_total = st.median(x[0] for x in d), st.median(x[1] for x in d)
+        d_fc = st.median(py[(speed, base)])
         if (speed, t) not in curl:
             print(f"{label:<12}{t:<14}  {llskip or 'no data'}")
             continue
         xs = curl[(speed, t)]
         ttfb, total = st.median(x[0] for x in xs), st.median(x[1] for x in xs)
         fc = st.median(py[(speed, t)])
-        plus = lambda a, b: "" if t == "direct" else f"{a - b:+.2f}"
+        plus = lambda a, b: "" if t.startswith("direct") else f"{a - b:+.2f}"
         print(f"{label:<12}{t:<14}{ttfb:>8.2f}{p90([x[0] for x in xs]):>8.2f}{plus(ttfb, d_ttfb):>8}{fc:>12.2f}{plus(fc, d_fc):>9}"
               f"{total:>9.2f}{p90([x[1] for x in xs]):>9.2f}{plus(total, d_total):>8}")
 PY

@@ -27,6 +27,7 @@ private let streamingChat = #"{"model":"gpt-4o","stream":true,"messages":[{"role
     func failureOnTheFirstCredentialIsServedByTheSecond(_ fault: String) async throws {
         let stack = try await stack()
         defer { stack.stop() }
+        let baseline = stack.descriptors
         try stack.fault(key: "key-openai-1", fault)
         let response = try stack.gateway("/v1/chat/completions", chat)
         #expect(response.status == 200, "\(response.body)")
@@ -35,21 +36,25 @@ private let streamingChat = #"{"model":"gpt-4o","stream":true,"messages":[{"role
         #expect(try stack.gateway("/v1/chat/completions", chat).status == 200)
         #expect(try stack.upstreamKeys().last == "key-openai-2")
         #expect(try stack.upstreamKeys().count == 3)
+        try await stack.expectHealthy(baseline: baseline)
     }
 
     @Test func emptyStreamAndErrorBeforeTheFirstPayloadFailOver() async throws {
         let stack = try await stack()
         defer { stack.stop() }
+        let baseline = stack.descriptors
         try stack.fault(key: "key-openai-1", times: 1, #"{"empty_stream":true}"#)
         let first = try stack.gateway("/v1/chat/completions", streamingChat)
         #expect(first.status == 200)
         #expect(try ClientFormat.openai.text(of: first, stream: true).text.contains("mock reply"))
         #expect(try stack.upstreamKeys() == ["key-openai-1", "key-openai-2"])
+        try await stack.expectHealthy(baseline: baseline)
     }
 
     @Test func hangingUpstreamTimesOutAndFailsOver() async throws {
         let stack = try await stack()
         defer { stack.stop() }
+        let baseline = stack.descriptors
         #expect(try stack.admin("PATCH", "/v1/settings", #"{"upstream_timeouts":{"first_byte_seconds":1}}"#).status == 200)
         try stack.fault(key: "key-openai-1", #"{"hang":true}"#)
         let started = ContinuousClock.now
@@ -57,6 +62,7 @@ private let streamingChat = #"{"model":"gpt-4o","stream":true,"messages":[{"role
         #expect(response.status == 200)
         #expect(ContinuousClock.now - started < .seconds(5))
         #expect(try stack.upstreamKeys() == ["key-openai-1", "key-openai-2"])
+        try await stack.expectHealthy(baseline: baseline)
     }
 
     @Test func connectionRefusedFailsOver() async throws {
@@ -77,6 +83,7 @@ private let streamingChat = #"{"model":"gpt-4o","stream":true,"messages":[{"role
     @Test func midStreamResetEndsWithAnErrorEventInTheClientsFormat() async throws {
         let stack = try await stack()
         defer { stack.stop() }
+        let baseline = stack.descriptors
         try stack.fault(key: "key-openai-1", #"{"reset_after_chunks":3,"chunks":20}"#)
         let response = try stack.gateway("/v1/messages",
                                          #"{"model":"gpt-4o","max_tokens":100,"stream":true,"messages":[{"role":"user","content":"hi"}]}"#,
@@ -87,11 +94,13 @@ private let streamingChat = #"{"model":"gpt-4o","stream":true,"messages":[{"role
         #expect(events.last == "error")
         #expect(!events.contains("message_stop"))
         #expect(response.complete)
+        try await stack.expectHealthy(baseline: baseline)
     }
 
     @Test func everyCredentialCoolingGives429WithTheSoonestRetryAfter() async throws {
         let stack = try await stack()
         defer { stack.stop() }
+        let baseline = stack.descriptors
         try stack.fault(key: "key-openai-1", #"{"status":429,"headers":{"Retry-After":"40"}}"#)
         try stack.fault(key: "key-openai-2", #"{"status":429,"headers":{"retry-after-ms":"90000"}}"#)
         let response = try stack.gateway("/v1/chat/completions", chat)
@@ -102,18 +111,22 @@ private let streamingChat = #"{"model":"gpt-4o","stream":true,"messages":[{"role
         let again = try stack.gateway("/v1/chat/completions", chat)
         #expect(again.status == 429)
         #expect(try stack.upstreamKeys().count == 2)
+        try await stack.expectHealthy(baseline: baseline)
     }
 
     @Test func everyCredentialUnauthorizedGives502() async throws {
         let stack = try await stack()
         defer { stack.stop() }
+        let baseline = stack.descriptors
         try stack.fault(model: "gpt-4o", #"{"status":401}"#)
         #expect(try stack.gateway("/v1/chat/completions", chat).status == 502)
+        try await stack.expectHealthy(baseline: baseline)
     }
 
     @Test func clientDisconnectClosesTheUpstreamConnectionWithinASecond() async throws {
         let stack = try await stack()
         defer { stack.stop() }
+        let baseline = stack.descriptors
         try stack.fault(key: "key-openai-1", #"{"chunk_delay_ms":200,"chunks":200}"#)
         do {
             let client = try RawClient(port: stack.gatewayPort)
@@ -129,6 +142,7 @@ private let streamingChat = #"{"model":"gpt-4o","stream":true,"messages":[{"role
             open = try openUpstreamConnections(stack)
         }
         #expect(open == 0)
+        try await stack.expectHealthy(baseline: baseline)
     }
 
     @Test func cooldownsSurviveARestart() async throws {

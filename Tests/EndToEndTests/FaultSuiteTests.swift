@@ -17,38 +17,10 @@ private let streamingChat = #"{"model":"gpt-4o","stream":true,"messages":[{"role
         try await Stack(extraFlags: flags) { try MockProviders.provision($0, credentialsPerProvider: 2) }
     }
 
-    /// `/healthz` answers, a normal request succeeds (cooldowns reset), and the open descriptors
-    /// are back near `baseline`; `pooled` allows for idle upstream connections kept for reuse.
-    private func expectHealthy(_ stack: Stack, baseline: Int, pooled: Int = 4) async throws {
-        try stack.mockControl("DELETE", "/_mock/faults")
-        for credential in ["openai-1", "openai-2"] { try stack.admin("POST", "/v1/credentials/\(credential)/reset") }
-        #expect(rawGet(port: stack.gatewayPort, path: "/healthz")?.status == 200)
-        #expect(try stack.gateway("/v1/chat/completions", chat).status == 200)
-        var open = Self.descriptors(stack.switchyard.pid)
-        for _ in 0..<150 where open > baseline + pooled {
-            try await Task.sleep(for: .milliseconds(20))
-            open = Self.descriptors(stack.switchyard.pid)
-        }
-        #expect(open <= baseline + pooled, "descriptors \(open) vs baseline \(baseline)")
-        // Memory is back within a bound: the allocator keeps some, a leak of the case's bodies would not fit.
-        let rss = Self.residentKiB(stack.switchyard.pid)
-        #expect(rss < 96 * 1024, "resident \(rss) KiB after the case")
-    }
-
-    static func residentKiB(_ pid: Int32) -> Int {
-        let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
-        let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""
-        return Int(line.split(separator: " ").dropFirst().first ?? "") ?? Int.max
-    }
-
-    static func descriptors(_ pid: Int32) -> Int {
-        (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd").count) ?? -1
-    }
-
     @Test func retryAfterAsAnHTTPDateIsHonoured() async throws {
         let stack = try await stack()
         defer { stack.stop() }
-        let baseline = Self.descriptors(stack.switchyard.pid)
+        let baseline = stack.descriptors
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "GMT")
@@ -59,13 +31,13 @@ private let streamingChat = #"{"model":"gpt-4o","stream":true,"messages":[{"role
         let response = try stack.gateway("/v1/chat/completions", chat)
         #expect(response.status == 429)
         #expect((110...121).contains(Int(response.header("retry-after") ?? "") ?? 0))
-        try await expectHealthy(stack, baseline: baseline)
+        try await stack.expectHealthy(baseline: baseline)
     }
 
     @Test func headersThenSilenceHitsTheIdleTimeoutAsAnErrorEvent() async throws {
         let stack = try await stack()
         defer { stack.stop() }
-        let baseline = Self.descriptors(stack.switchyard.pid)
+        let baseline = stack.descriptors
         #expect(try stack.admin("PATCH", "/v1/settings", #"{"upstream_timeouts":{"idle_seconds":1}}"#).status == 200)
         try stack.fault(key: "key-openai-1", #"{"hang_after_chunks":3}"#)
         let started = ContinuousClock.now
@@ -75,13 +47,13 @@ private let streamingChat = #"{"model":"gpt-4o","stream":true,"messages":[{"role
         #expect(response.body.contains(#""error""#))
         #expect(!response.body.contains("[DONE]"))
         #expect(response.complete)
-        try await expectHealthy(stack, baseline: baseline)
+        try await stack.expectHealthy(baseline: baseline)
     }
 
     @Test func aSlowDripIsCutAtTheTotalTimeout() async throws {
         let stack = try await stack()
         defer { stack.stop() }
-        let baseline = Self.descriptors(stack.switchyard.pid)
+        let baseline = stack.descriptors
         #expect(try stack.admin("PATCH", "/v1/settings", #"{"upstream_timeouts":{"total_seconds":2}}"#).status == 200)
         try stack.fault(key: "key-openai-1", #"{"chunk_delay_ms":300,"chunks":100}"#)
         let started = ContinuousClock.now
@@ -90,13 +62,13 @@ private let streamingChat = #"{"model":"gpt-4o","stream":true,"messages":[{"role
         #expect(response.status == 200)
         #expect(response.body.contains(#""error""#))
         #expect(!response.body.contains("[DONE]"))
-        try await expectHealthy(stack, baseline: baseline)
+        try await stack.expectHealthy(baseline: baseline)
     }
 
     @Test func aMalformedStreamBeforeTheFirstPayloadFailsOver() async throws {
         let stack = try await stack()
         defer { stack.stop() }
-        let baseline = Self.descriptors(stack.switchyard.pid)
+        let baseline = stack.descriptors
         try stack.fault(key: "key-openai-1", times: 1, #"{"malformed":"json"}"#)
         let response = try stack.gateway("/v1/messages",
                                          #"{"model":"gpt-4o","max_tokens":50,"stream":true,"messages":[{"role":"user","content":"hi"}]}"#,
@@ -104,13 +76,13 @@ private let streamingChat = #"{"model":"gpt-4o","stream":true,"messages":[{"role
         #expect(response.status == 200)
         #expect(SSEParser.parse(response.body).compactMap(\.event).last == "message_stop")
         #expect(try stack.upstreamKeys() == ["key-openai-1", "key-openai-2"])
-        try await expectHealthy(stack, baseline: baseline)
+        try await stack.expectHealthy(baseline: baseline)
     }
 
     @Test func aMalformedStreamAfterTheFirstPayloadEndsWithAnErrorEvent() async throws {
         let stack = try await stack()
         defer { stack.stop() }
-        let baseline = Self.descriptors(stack.switchyard.pid)
+        let baseline = stack.descriptors
         try stack.fault(key: "key-openai-1", #"{"malformed":"sse","malformed_after_chunks":4,"chunks":10}"#)
         let response = try stack.gateway("/v1/messages",
                                          #"{"model":"gpt-4o","max_tokens":50,"stream":true,"messages":[{"role":"user","content":"hi"}]}"#,
@@ -120,13 +92,13 @@ private let streamingChat = #"{"model":"gpt-4o","stream":true,"messages":[{"role
         #expect(events.contains("content_block_delta"))
         #expect(events.last == "error")
         #expect(!events.contains("message_stop"))
-        try await expectHealthy(stack, baseline: baseline)
+        try await stack.expectHealthy(baseline: baseline)
     }
 
     @Test func anUpstreamErrorAfterTheFirstPayloadBecomesAnErrorEventInTheClientsFormat() async throws {
         let stack = try await stack()
         defer { stack.stop() }
-        let baseline = Self.descriptors(stack.switchyard.pid)
+        let baseline = stack.descriptors
         try stack.fault(key: "key-openai-1", #"{"error_after_chunks":3,"chunks":10}"#)
         let response = try stack.gateway("/v1beta/models/gpt-4o:streamGenerateContent?alt=sse",
                                          #"{"contents":[{"role":"user","parts":[{"text":"hi"}]}]}"#, format: "gemini")
@@ -134,13 +106,13 @@ private let streamingChat = #"{"model":"gpt-4o","stream":true,"messages":[{"role
         let events = SSEParser.parse(response.body)
         #expect(events.last?.data.contains(#""error""#) == true)
         #expect(!events.dropLast().contains { $0.data.contains("finishReason") })
-        try await expectHealthy(stack, baseline: baseline)
+        try await stack.expectHealthy(baseline: baseline)
     }
 
     @Test func aFiveMegabyteBodyIsReplayedIdenticallyOnFailover() async throws {
         let stack = try await stack()
         defer { stack.stop() }
-        let baseline = Self.descriptors(stack.switchyard.pid)
+        let baseline = stack.descriptors
         try stack.fault(key: "key-openai-1", #"{"status":500}"#)
         let filler = String(repeating: "lorem ipsum dolor sit amet ", count: 5 * 1024 * 1024 / 27)
         let body = #"{"model":"gpt-4o","messages":[{"role":"user","content":"\#(filler)"}],"x_unknown":{"kept":true}}"#
@@ -150,13 +122,13 @@ private let streamingChat = #"{"model":"gpt-4o","stream":true,"messages":[{"role
         #expect(log.count == 2)
         let hashes = log.compactMap { $0["body_sha256"]?.string }
         #expect(hashes.count == 2 && hashes[0] == hashes[1])
-        try await expectHealthy(stack, baseline: baseline)
+        try await stack.expectHealthy(baseline: baseline)
     }
 
     @Test func concurrentStreamsWhileCredentialsFlipAreAllServedOrAnswered429() async throws {
         let stack = try await stack(["--max-connections", "1000"])
         defer { stack.stop() }
-        let baseline = Self.descriptors(stack.switchyard.pid)
+        let baseline = stack.descriptors
         // The first credential answers 429 for the next 60 requests; the second is slow but fine.
         try stack.fault(key: "key-openai-1", times: 60, #"{"status":429,"headers":{"Retry-After":"1"}}"#)
         try stack.fault(key: "key-openai-2", #"{"chunk_delay_ms":5,"chunks":20}"#)
@@ -174,7 +146,7 @@ private let streamingChat = #"{"model":"gpt-4o","stream":true,"messages":[{"role
         #expect(unexpected.isEmpty, "\(unexpected.prefix(5))")
         #expect(outcomes.filter { $0 == "200" }.count >= 100)
         // Up to 64 idle upstream connections stay pooled for reuse; nothing else may remain.
-        try await expectHealthy(stack, baseline: baseline, pooled: 64 + 4)
+        try await stack.expectHealthy(baseline: baseline, pooled: 64 + 4)
     }
 
     @Test func sigtermLetsOpenStreamsFinishWithinTheDrainTimeout() async throws {
