@@ -17,7 +17,7 @@ CONTENT = re.compile(rb'"(?:content|text)":"[^"]')  # OpenAI delta content or An
 
 def one(url, body, auth):
     parts = urlsplit(url)
-    head = (f"POST {parts.path} HTTP/1.1\r\nHost: {parts.netloc}\r\nContent-Type: application/json\r\n"
+    head = (f"POST {parts.path} HTTP/1.1\r\nHost: {parts.netloc}\r\nContent-Type: application/json\r\nanthropic-version: 2023-06-01\r\n"
             f"{auth}\r\nContent-Length: {len(body)}\r\nConnection: close\r\n\r\n").encode()
     start = time.perf_counter()
     sock = socket.create_connection((parts.hostname, parts.port), timeout=60)

@@ -85,7 +85,7 @@ body_of() {  # target speed
 
 # Each target must stream 200 content chunks and end properly.
 for t in "${targets[@]}"; do
-    n=$(curl -sN --max-time 60 -H "Content-Type: application/json" -H "$(auth_of "$t")" --data-binary @"$(body_of "$t" fast)" "$(url_of "$t")" | grep -cE '"(content|text)":"[^"]' || true)
+    n=$(curl -sN --max-time 60 -H "Content-Type: application/json" -H "anthropic-version: 2023-06-01" -H "$(auth_of "$t")" --data-binary @"$(body_of "$t" fast)" "$(url_of "$t")" | grep -cE '"(content|text)":"[^"]' || true)
     if [ "$n" -lt 200 ]; then
         echo "$t streamed $n content chunks, expected 200" >&2
         if [ "$t" = litellm ]; then LITELLM_SKIP="streamed $n content chunks"; targets=(direct direct-anth sy-passthru sy-translate); else exit 1; fi
@@ -99,7 +99,7 @@ for speed in fast slow; do
     for rep in $(seq 1 "$reps"); do
         for t in "${targets[@]}"; do
             timing=$(curl -sN -o /dev/null --max-time 60 -w '%{http_code} %{time_starttransfer} %{time_total}' \
-                -H "Content-Type: application/json" -H "$(auth_of "$t")" --data-binary @"$(body_of "$t" "$speed")" "$(url_of "$t")")
+                -H "Content-Type: application/json" -H "anthropic-version: 2023-06-01" -H "$(auth_of "$t")" --data-binary @"$(body_of "$t" "$speed")" "$(url_of "$t")")
             set -- $timing
             [ "$1" = 200 ] || { echo "$t answered $1" >&2; exit 1; }
             printf 'curl\t%s\t%s\t%s\t%s\n' "$speed" "$t" "$2" "$3" >> "$results"

@@ -13,5 +13,7 @@ printf 'GET / HTTP/1.1\r\nHost: x\r\n\r\n' > Fuzz/corpus/get
 printf 'POST /v1/messages HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello' > Fuzz/corpus/post
 printf 'POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5;a=b\r\nhello\r\n0\r\nT: 1\r\n\r\n' > Fuzz/corpus/chunked
 printf 'POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n' > Fuzz/corpus/smuggle
-.build/fuzz/fuzz-parser -max_total_time="$seconds" -max_len=4096 -timeout=10 -rss_limit_mb=2048 \
-    -artifact_prefix=.build/fuzz/ -print_final_stats=1 Fuzz/corpus 2>&1 | tail -n 15
+# Inputs that once failed are replayed first (Fuzz/regressions), then fuzzing starts from both.
+SWIFT_BACKTRACE=enable=no .build/fuzz/fuzz-parser -runs=0 Fuzz/regressions 2>&1 | tail -n 2
+SWIFT_BACKTRACE=enable=no .build/fuzz/fuzz-parser -max_total_time="$seconds" -max_len=4096 -timeout=10 -rss_limit_mb=2048 \
+    -artifact_prefix=.build/fuzz/ -print_final_stats=1 Fuzz/corpus Fuzz/regressions 2>&1 | tail -n 25

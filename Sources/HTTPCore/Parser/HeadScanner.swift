@@ -11,7 +11,7 @@ enum HeadScanner {
                 guard i > 0, input[i - 1] == Ascii.cr else { throw .badRequest("bare LF line ending") }
                 if i >= 3, input[i - 2] == Ascii.lf { return i + 1 }
             } else if byte == Ascii.cr {
-                if i + 1 < input.count, input[i + 1] != Ascii.lf { throw .badRequest("bare CR in header") }
+                if i + 1 < stop, input[i + 1] != Ascii.lf { throw .badRequest("bare CR in header") }  // never past the limit: the outcome must not depend on how many bytes arrived
             } else if byte == 0 {
                 throw .badRequest("NUL byte in header")
             }
@@ -30,7 +30,7 @@ enum HeadScanner {
                 guard i > 0, input[i - 1] == Ascii.cr else { throw .badRequest("bare LF line ending") }
                 return i + 1
             case Ascii.cr:
-                if i + 1 < input.count, input[i + 1] != Ascii.lf { throw .badRequest("bare CR in chunk line") }
+                if i + 1 < stop, input[i + 1] != Ascii.lf { throw .badRequest("bare CR in chunk line") }
             case 0:
                 throw .badRequest("NUL byte in chunk line")
             default:

@@ -187,7 +187,8 @@ public struct RequestParser: Sendable {
             return Step(consumed: 2, event: .end)
         }
         guard let end = try HeadScanner.findEnd(input, from: scanned, limit: limits.maxHeaderBytes) else {
-            if input.count == 1, input[0] != Ascii.cr { try HeadScanner.validateTrailerStart(input[0]) }
+            // Judged on the first byte whenever it is there, so every split gives the same answer.
+            if let first = input.first, first != Ascii.cr { try HeadScanner.validateTrailerStart(first) }
             state = .trailers(scanned: input.count)
             if input.count >= limits.maxHeaderBytes { throw .headerTooLarge("trailer section too large") }
             return Step(consumed: 0, event: nil)
