@@ -93,6 +93,19 @@ public enum Translator {
         }
     }
 
+    /// Only the token usage of an upstream's non-streaming response (a same-format passthrough
+    /// needs nothing else): one top-level scan instead of a full decode. Nil when absent or invalid.
+    public static func usage(ofResponse body: [UInt8], from dialect: Dialect) -> Usage? {
+        let key = dialect == .gemini ? "usageMetadata" : "usage"
+        guard case .object(let object)? = try? JSONScan.topLevelValue(in: body, key: key) else { return nil }
+        let reader = Reader(object, path: key)
+        switch dialect {
+        case .openai: return try? OpenAIResponseCodec.usage(reader)
+        case .anthropic: return try? AnthropicResponseCodec.usage(reader)
+        case .gemini: return try? GeminiResponseCodec.usage(reader)
+        }
+    }
+
     /// Encodes a non-streaming response for a client; `created` is the Unix time OpenAI reports.
     public static func encodeResponse(_ response: ChatResponse, to dialect: Dialect, created: Int) -> [UInt8] {
         switch dialect {

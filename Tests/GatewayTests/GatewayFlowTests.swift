@@ -36,6 +36,7 @@ import Testing
         #expect(upstream.seen.first?.text == chat.replacingOccurrences(of: "gpt-test", with: "gpt-real"))
         #expect(upstream.seen.first?.key == "sk-a")
         #expect(upstream.seen.first?.path == "/v1/chat/completions")
+        #expect(gateway.logs.text.contains(#""input_tokens":5,"output_tokens":3"#))  // usage read from the passed-through body
         await gateway.stop()
         await upstream.stop()
     }

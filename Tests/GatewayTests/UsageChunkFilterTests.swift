@@ -69,3 +69,16 @@ import Translators
         #expect(PercentEncoding.unreserved("a b/c:d+é") == "a%20b%2Fc%3Ad%2B%C3%A9")
     }
 }
+
+@Suite struct ResponseUsageTests {
+    @Test func usageIsReadWithoutDecodingTheResponse() {
+        let openai = #"{"id":"x","choices":[],"usage":{"prompt_tokens":5,"completion_tokens":3,"total_tokens":8}}"#
+        let anthropic = #"{"type":"message","usage":{"input_tokens":7,"cache_read_input_tokens":2,"output_tokens":4}}"#
+        let gemini = #"{"candidates":[],"usageMetadata":{"promptTokenCount":9,"candidatesTokenCount":6}}"#
+        #expect(Translator.usage(ofResponse: Array(openai.utf8), from: .openai) == Usage(inputTokens: 5, outputTokens: 3))
+        #expect(Translator.usage(ofResponse: Array(anthropic.utf8), from: .anthropic)?.inputTokens == 9)
+        #expect(Translator.usage(ofResponse: Array(gemini.utf8), from: .gemini)?.outputTokens == 6)
+        #expect(Translator.usage(ofResponse: Array(#"{"id":"x"}"#.utf8), from: .openai) == nil)
+        #expect(Translator.usage(ofResponse: Array("not json".utf8), from: .openai) == nil)
+    }
+}

@@ -37,10 +37,12 @@ extension Gateway {
             } catch {
                 return UpstreamExchange.transportFailure(error)
             }
+            // Same format: the upstream's bytes as they are; only the usage is read, for the records.
+            if dialect == call.dialect {
+                return .success((Answer(body: body, usage: Translator.usage(ofResponse: body, from: dialect)), dropped))
+            }
             do {
                 var decoded = try Translator.decodeResponse(body, from: dialect, model: target.model)
-                // Same format: the upstream's bytes as they are (decoded only for usage).
-                if dialect == call.dialect { return .success((Answer(body: body, usage: decoded.usage), dropped)) }
                 decoded.model = call.requestedModel
                 let encoded = Translator.encodeResponse(decoded, to: call.dialect, created: created)
                 return .success((Answer(body: encoded, usage: decoded.usage), dropped))
