@@ -123,12 +123,25 @@ ensure_litellm() {
         fi
     fi
 }
-start_litellm() {  # PORT CONFIG_FILE
+start_litellm() {  # PORT MODEL_LIST (the YAML items under model_list:)
     ensure_litellm
     [ -n "$LITELLM_SKIP" ] && return
+    # The production settings both benchmarks share: no spend or error logs, JSON logs, quiet.
+    cat > "$work/litellm.yaml" <<YAML
+model_list:
+$2
+general_settings:
+  master_key: sk-bench-litellm-master
+  disable_spend_logs: true
+  disable_error_logs: true
+litellm_settings:
+  set_verbose: false
+  json_logs: true
+  request_timeout: 600
+YAML
     # Production settings: one worker per core, logging at ERROR, no database, local cost map.
     LITELLM_LOG=ERROR LITELLM_LOCAL_MODEL_COST_MAP=True LITELLM_MODE=PRODUCTION \
-        "$BENCH_VENV/bin/litellm" --config "$2" --host 127.0.0.1 --port "$1" --num_workers "$(nproc)" \
+        "$BENCH_VENV/bin/litellm" --config "$work/litellm.yaml" --host 127.0.0.1 --port "$1" --num_workers "$(nproc)" \
         > "$work/litellm.log" 2>&1 &
     LITELLM_PID=$!
     pids+=("$LITELLM_PID")

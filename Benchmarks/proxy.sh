@@ -74,23 +74,11 @@ sy_admin PUT /v1/credentials/up-openai-1 '{"provider":"up-openai","api_key":"sk-
 sy_admin PUT /v1/credentials/up-anthropic-1 '{"provider":"up-anthropic","api_key":"sk-ant-bench"}' >/dev/null
 client_key="$(sy_client_key)"
 
-cat > "$work/litellm.yaml" <<YAML
-model_list:
-  - model_name: gpt-4o-mini
+start_litellm "$ll_port" "  - model_name: gpt-4o-mini
     litellm_params:
       model: openai/gpt-4o-mini
       api_base: http://127.0.0.1:$up_port/v1
-      api_key: sk-bench-openai
-general_settings:
-  master_key: sk-bench-litellm-master
-  disable_spend_logs: true
-  disable_error_logs: true
-litellm_settings:
-  set_verbose: false
-  json_logs: true
-  request_timeout: 600
-YAML
-start_litellm "$ll_port" "$work/litellm.yaml"
+      api_key: sk-bench-openai"
 
 request() {  # model
     printf '{"model":"%s","messages":[{"role":"system","content":"You are a concise assistant."},{"role":"user","content":"What is the capital of France? Answer in one sentence."}],"max_tokens":128,"temperature":0.2}' "$1"

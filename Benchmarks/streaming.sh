@@ -35,22 +35,10 @@ sy_admin PUT /v1/credentials/mock-openai-1 '{"provider":"mock-openai","api_key":
 sy_admin PUT /v1/credentials/mock-anthropic-1 '{"provider":"mock-anthropic","api_key":"mock-key-anthropic"}' >/dev/null
 client_key="$(sy_client_key)"
 
-cat > "$work/litellm.yaml" <<YAML
-model_list:
-  - model_name: bench-fast
-    litellm_params: {model: openai/bench-fast, api_base: "$mock/v1", api_key: mock-key-openai}
+start_litellm "$ll_port" "  - model_name: bench-fast
+    litellm_params: {model: openai/bench-fast, api_base: '$mock/v1', api_key: mock-key-openai}
   - model_name: bench-slow
-    litellm_params: {model: openai/bench-slow, api_base: "$mock/v1", api_key: mock-key-openai}
-general_settings:
-  master_key: sk-bench-litellm-master
-  disable_spend_logs: true
-  disable_error_logs: true
-litellm_settings:
-  set_verbose: false
-  json_logs: true
-  request_timeout: 600
-YAML
-start_litellm "$ll_port" "$work/litellm.yaml"
+    litellm_params: {model: openai/bench-slow, api_base: '$mock/v1', api_key: mock-key-openai}"
 
 request() {  # model
     printf '{"model":"%s","stream":true,"messages":[{"role":"system","content":"You are a concise assistant."},{"role":"user","content":"Tell me a long story about a railway switchyard."}],"max_tokens":1024}' "$1"

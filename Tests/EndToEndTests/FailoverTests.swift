@@ -6,16 +6,12 @@ import JSON
 import TestSupport
 import Testing
 
-private let chat = #"{"model":"gpt-4o","messages":[{"role":"user","content":"hello there"}]}"#
-private let streamingChat = #"{"model":"gpt-4o","stream":true,"messages":[{"role":"user","content":"hello there"}]}"#
+private let chat = ChatBody.plain
+private let streamingChat = ChatBody.streaming
 
 /// The upstream-fault rows of SPEC §6 through real processes: two OpenAI credentials in tiers
 /// 0 and 1; a fault scripted on the first must be invisible to the client.
 @Suite(.serialized) struct FailoverTests {
-    private func stack(_ flags: [String] = []) async throws -> Stack {
-        try await Stack(extraFlags: flags) { try MockProviders.provision($0, credentialsPerProvider: 2) }
-    }
-
     @Test(arguments: [
         #"{"status":429,"headers":{"Retry-After":"30"}}"#,
         #"{"status":401}"#,
@@ -25,7 +21,7 @@ private let streamingChat = #"{"model":"gpt-4o","stream":true,"messages":[{"role
         #"{"status":404}"#,
     ])
     func failureOnTheFirstCredentialIsServedByTheSecond(_ fault: String) async throws {
-        let stack = try await stack()
+        let stack = try await Stack.withTwoCredentials()
         defer { stack.stop() }
         let baseline = stack.descriptors
         try stack.fault(key: "key-openai-1", fault)
@@ -40,7 +36,7 @@ private let streamingChat = #"{"model":"gpt-4o","stream":true,"messages":[{"role
     }
 
     @Test func emptyStreamAndErrorBeforeTheFirstPayloadFailOver() async throws {
-        let stack = try await stack()
+        let stack = try await Stack.withTwoCredentials()
         defer { stack.stop() }
         let baseline = stack.descriptors
         try stack.fault(key: "key-openai-1", times: 1, #"{"empty_stream":true}"#)
@@ -52,7 +48,7 @@ private let streamingChat = #"{"model":"gpt-4o","stream":true,"messages":[{"role
     }
 
     @Test func hangingUpstreamTimesOutAndFailsOver() async throws {
-        let stack = try await stack()
+        let stack = try await Stack.withTwoCredentials()
         defer { stack.stop() }
         let baseline = stack.descriptors
         #expect(try stack.admin("PATCH", "/v1/settings", #"{"upstream_timeouts":{"first_byte_seconds":1}}"#).status == 200)
@@ -66,7 +62,7 @@ private let streamingChat = #"{"model":"gpt-4o","stream":true,"messages":[{"role
     }
 
     @Test func connectionRefusedFailsOver() async throws {
-        let stack = try await stack()
+        let stack = try await Stack.withTwoCredentials()
         defer { stack.stop() }
         // A provider on a port nobody listens on, preferred by tier.
         let closed = try closedPort()
@@ -81,7 +77,7 @@ private let streamingChat = #"{"model":"gpt-4o","stream":true,"messages":[{"role
     }
 
     @Test func midStreamResetEndsWithAnErrorEventInTheClientsFormat() async throws {
-        let stack = try await stack()
+        let stack = try await Stack.withTwoCredentials()
         defer { stack.stop() }
         let baseline = stack.descriptors
         try stack.fault(key: "key-openai-1", #"{"reset_after_chunks":3,"chunks":20}"#)
@@ -98,7 +94,7 @@ private let streamingChat = #"{"model":"gpt-4o","stream":true,"messages":[{"role
     }
 
     @Test func everyCredentialCoolingGives429WithTheSoonestRetryAfter() async throws {
-        let stack = try await stack()
+        let stack = try await Stack.withTwoCredentials()
         defer { stack.stop() }
         let baseline = stack.descriptors
         try stack.fault(key: "key-openai-1", #"{"status":429,"headers":{"Retry-After":"40"}}"#)
@@ -115,7 +111,7 @@ private let streamingChat = #"{"model":"gpt-4o","stream":true,"messages":[{"role
     }
 
     @Test func everyCredentialUnauthorizedGives502() async throws {
-        let stack = try await stack()
+        let stack = try await Stack.withTwoCredentials()
         defer { stack.stop() }
         let baseline = stack.descriptors
         try stack.fault(model: "gpt-4o", #"{"status":401}"#)
@@ -124,7 +120,7 @@ private let streamingChat = #"{"model":"gpt-4o","stream":true,"messages":[{"role
     }
 
     @Test func clientDisconnectClosesTheUpstreamConnectionWithinASecond() async throws {
-        let stack = try await stack()
+        let stack = try await Stack.withTwoCredentials()
         defer { stack.stop() }
         let baseline = stack.descriptors
         try stack.fault(key: "key-openai-1", #"{"chunk_delay_ms":200,"chunks":200}"#)
@@ -146,7 +142,7 @@ private let streamingChat = #"{"model":"gpt-4o","stream":true,"messages":[{"role
     }
 
     @Test func cooldownsSurviveARestart() async throws {
-        let stack = try await stack()
+        let stack = try await Stack.withTwoCredentials()
         defer { stack.stop() }
         try stack.fault(key: "key-openai-1", #"{"status":429,"headers":{"Retry-After":"600"}}"#)
         #expect(try stack.gateway("/v1/chat/completions", chat).status == 200)

@@ -6,19 +6,15 @@ import JSON
 import TestSupport
 import Testing
 
-private let chat = #"{"model":"gpt-4o","messages":[{"role":"user","content":"hello there"}]}"#
-private let streamingChat = #"{"model":"gpt-4o","stream":true,"messages":[{"role":"user","content":"hello there"}]}"#
+private let chat = ChatBody.plain
+private let streamingChat = ChatBody.streaming
 
 /// The rest of the fault suite (issue 7): hints, timeouts after the first byte, malformed
 /// streams, large replayed bodies, load with flipping credentials, and shutdown with open
 /// streams. After each case the gateway still answers and holds no leaked sockets.
 @Suite(.serialized) struct FaultSuiteTests {
-    private func stack(_ flags: [String] = []) async throws -> Stack {
-        try await Stack(extraFlags: flags) { try MockProviders.provision($0, credentialsPerProvider: 2) }
-    }
-
     @Test func retryAfterAsAnHTTPDateIsHonoured() async throws {
-        let stack = try await stack()
+        let stack = try await Stack.withTwoCredentials()
         defer { stack.stop() }
         let baseline = stack.descriptors
         let formatter = DateFormatter()
@@ -35,7 +31,7 @@ private let streamingChat = #"{"model":"gpt-4o","stream":true,"messages":[{"role
     }
 
     @Test func headersThenSilenceHitsTheIdleTimeoutAsAnErrorEvent() async throws {
-        let stack = try await stack()
+        let stack = try await Stack.withTwoCredentials()
         defer { stack.stop() }
         let baseline = stack.descriptors
         #expect(try stack.admin("PATCH", "/v1/settings", #"{"upstream_timeouts":{"idle_seconds":1}}"#).status == 200)
@@ -51,7 +47,7 @@ private let streamingChat = #"{"model":"gpt-4o","stream":true,"messages":[{"role
     }
 
     @Test func aSlowDripIsCutAtTheTotalTimeout() async throws {
-        let stack = try await stack()
+        let stack = try await Stack.withTwoCredentials()
         defer { stack.stop() }
         let baseline = stack.descriptors
         #expect(try stack.admin("PATCH", "/v1/settings", #"{"upstream_timeouts":{"total_seconds":2}}"#).status == 200)
@@ -66,7 +62,7 @@ private let streamingChat = #"{"model":"gpt-4o","stream":true,"messages":[{"role
     }
 
     @Test func aMalformedStreamBeforeTheFirstPayloadFailsOver() async throws {
-        let stack = try await stack()
+        let stack = try await Stack.withTwoCredentials()
         defer { stack.stop() }
         let baseline = stack.descriptors
         try stack.fault(key: "key-openai-1", times: 1, #"{"malformed":"json"}"#)
@@ -80,7 +76,7 @@ private let streamingChat = #"{"model":"gpt-4o","stream":true,"messages":[{"role
     }
 
     @Test func aMalformedStreamAfterTheFirstPayloadEndsWithAnErrorEvent() async throws {
-        let stack = try await stack()
+        let stack = try await Stack.withTwoCredentials()
         defer { stack.stop() }
         let baseline = stack.descriptors
         try stack.fault(key: "key-openai-1", #"{"malformed":"sse","malformed_after_chunks":4,"chunks":10}"#)
@@ -96,7 +92,7 @@ private let streamingChat = #"{"model":"gpt-4o","stream":true,"messages":[{"role
     }
 
     @Test func anUpstreamErrorAfterTheFirstPayloadBecomesAnErrorEventInTheClientsFormat() async throws {
-        let stack = try await stack()
+        let stack = try await Stack.withTwoCredentials()
         defer { stack.stop() }
         let baseline = stack.descriptors
         try stack.fault(key: "key-openai-1", #"{"error_after_chunks":3,"chunks":10}"#)
@@ -110,7 +106,7 @@ private let streamingChat = #"{"model":"gpt-4o","stream":true,"messages":[{"role
     }
 
     @Test func aFiveMegabyteBodyIsReplayedIdenticallyOnFailover() async throws {
-        let stack = try await stack()
+        let stack = try await Stack.withTwoCredentials()
         defer { stack.stop() }
         let baseline = stack.descriptors
         try stack.fault(key: "key-openai-1", #"{"status":500}"#)
@@ -126,7 +122,7 @@ private let streamingChat = #"{"model":"gpt-4o","stream":true,"messages":[{"role
     }
 
     @Test func concurrentStreamsWhileCredentialsFlipAreAllServedOrAnswered429() async throws {
-        let stack = try await stack(["--max-connections", "1000"])
+        let stack = try await Stack.withTwoCredentials(["--max-connections", "1000"])
         defer { stack.stop() }
         let baseline = stack.descriptors
         // The first credential answers 429 for the next 60 requests; the second is slow but fine.
@@ -150,7 +146,7 @@ private let streamingChat = #"{"model":"gpt-4o","stream":true,"messages":[{"role
     }
 
     @Test func sigtermLetsOpenStreamsFinishWithinTheDrainTimeout() async throws {
-        let stack = try await stack()
+        let stack = try await Stack.withTwoCredentials()
         defer { stack.stop() }
         try stack.fault(key: "key-openai-1", #"{"chunk_delay_ms":50,"chunks":20}"#)
         let port = stack.gatewayPort, key = stack.key

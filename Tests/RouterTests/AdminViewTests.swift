@@ -63,6 +63,23 @@ import Testing
         #expect(d.state.sessions(now: d.now).isEmpty)
     }
 
+    @Test func slidingTheTTLIsPersistedAtMostOncePerTenthOfIt() {
+        var d = Self.driver()
+        let session = SessionKey(ids: ["sid:busy"], source: .sessionHeader)
+        _ = d.serve("m", session: session)
+        #expect(d.state.takeChanges(now: d.now).bindings.count == 1)  // the new binding
+        for _ in 0..<50 {  // a busy session: 50 requests within a few seconds
+            d.advance(0.1)
+            _ = d.serve("m", session: session)
+        }
+        #expect(d.state.takeChanges(now: d.now).bindings.isEmpty)
+        d.advance(360)  // a tenth of the default 1 h TTL later
+        _ = d.serve("m", session: session)
+        let slid = d.state.takeChanges(now: d.now).bindings
+        #expect(slid.count == 1)
+        #expect(slid.first?.expiresAt == d.now.adding(seconds: 3600).date)
+    }
+
     @Test func configChangeRebuildsPools() {
         var d = Self.driver()
         d.fail("a", model: "m", .quota(hint: 60))

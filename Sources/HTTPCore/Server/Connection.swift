@@ -182,14 +182,8 @@ final class Connection: EpollHandler, @unchecked Sendable {
         let minorVersion = head.minorVersion
         handlerTask = Task(executorPreference: loop) { [self] in
             let response = await server.handler(request)
-            if !loop.inLoop { await hopToLoop() }
+            await loop.enter()
             await respond(response, method: request.method, requestID: requestID, minorVersion: minorVersion)
-        }
-    }
-
-    private func hopToLoop() async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            loop.execute { continuation.resume() }
         }
     }
 
@@ -219,13 +213,13 @@ final class Connection: EpollHandler, @unchecked Sendable {
             let writer = ResponseBodyWriter(connection: self, chunked: chunked, discard: bodiless)
             do {
                 try await produce(writer)
-                if !loop.inLoop { await hopToLoop() }
+                await loop.enter()
                 guard phase != .closed else { return }
                 if chunked { enqueue(Array("0\r\n\r\n".utf8)) }
                 finishResponse()
             } catch {
                 // A producer that fails mid-body cannot send a status any more: the client must see a truncated body.
-                if !loop.inLoop { await hopToLoop() }
+                await loop.enter()
                 close()
             }
         }

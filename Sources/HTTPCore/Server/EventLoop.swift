@@ -66,6 +66,15 @@ public final class EventLoop: TaskExecutor, @unchecked Sendable {
         if inLoop { local.append(.closure(body)) } else { enqueueRemote(.closure(body)) }
     }
 
+    /// Continues on the loop thread: at once when already there, else after one hop (a handler
+    /// that awaited another executor comes back before touching its connection).
+    func enter() async {
+        guard !inLoop else { return }
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            execute { continuation.resume() }
+        }
+    }
+
     public func enqueue(_ job: consuming ExecutorJob) {
         let unowned = UnownedJob(job)
         if inLoop { local.append(.job(unowned)) } else { enqueueRemote(.job(unowned)) }

@@ -13,11 +13,7 @@ public final class ResponseBodyWriter: Sendable {
 
     /// Sends `bytes` as the next piece of the body. Throws `ClientDisconnected` once the client is gone.
     public func write(_ bytes: [UInt8]) async throws {
-        if !connection.loop.inLoop {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                connection.loop.execute { continuation.resume() }
-            }
-        }
+        await connection.loop.enter()
         if discard {
             if connection.isClosed { throw ClientDisconnected() }
             return

@@ -47,7 +47,7 @@ struct AttemptLoop: Sendable {
                 }
                 if Task.isCancelled {
                     _ = registry.report(.abandoned, for: pick, in: &walk, snapshot: snapshot)
-                    throw .upstreamUnavailable("request cancelled")
+                    throw .clientClosedRequest
                 }
                 switch result {
                 case .success(let value):
@@ -65,7 +65,7 @@ struct AttemptLoop: Sendable {
                     let wait = earliest.retryAt.milliseconds(since: registry.clock.now())
                     if wait <= Int64(settings.retry.maxWaitSeconds) * 1000 {
                         try? await Task.sleep(for: .milliseconds(max(wait, 1)))
-                        if Task.isCancelled { throw .upstreamUnavailable("request cancelled") }
+                        if Task.isCancelled { throw .clientClosedRequest }
                         registry.nextRound(&walk)
                         continue
                     }

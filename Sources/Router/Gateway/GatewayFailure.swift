@@ -22,6 +22,8 @@ enum GatewayFailure: Error, Sendable {
     case upstreamUnavailable(String)
     /// The upstream's own error, returned to the client as is (e.g. 400 invalid request).
     case upstream(GatewayError)
+    /// The client went away first; nobody reads the answer, but the records say what happened.
+    case clientClosedRequest
 
     /// The canonical error this failure is answered with.
     var gatewayError: GatewayError {
@@ -47,6 +49,8 @@ enum GatewayFailure: Error, Sendable {
             GatewayError(kind: .api, message: message, status: 502, code: "upstream_unavailable")
         case .upstream(let error):
             error
+        case .clientClosedRequest:
+            GatewayError(kind: .invalidRequest, message: "the client closed the request", status: 499, code: "client_closed_request")
         }
     }
 }

@@ -23,8 +23,7 @@ extension Stack {
         try mockControl("DELETE", "/_mock/faults")
         for credential in ["openai-1", "openai-2"] { try admin("POST", "/v1/credentials/\(credential)/reset") }
         #expect(rawGet(port: gatewayPort, path: "/healthz")?.status == 200)
-        let chat = #"{"model":"gpt-4o","messages":[{"role":"user","content":"hello there"}]}"#
-        #expect(try gateway("/v1/chat/completions", chat).status == 200)
+        #expect(try gateway("/v1/chat/completions", ChatBody.plain).status == 200)
         var open = descriptors
         for _ in 0..<150 where open > baseline + pooled {
             try await Task.sleep(for: .milliseconds(20))

@@ -28,6 +28,8 @@ public struct SessionBinding: Sendable, Equatable {
 /// provider never sees another's binding. A value type kept behind the registry's lock.
 public struct SessionBindings: Sendable {
     public private(set) var entries: [BindingKey: SessionBinding] = [:]
+    /// When each binding's expiry was last handed to the persister (see `touch`).
+    private var persistedSlide: [BindingKey: Moment] = [:]
 
     public init() {}
 
@@ -43,11 +45,20 @@ public struct SessionBindings: Sendable {
     /// Binds (or rebinds) `key` to `credentialID`, sliding its expiry to `now + ttl`.
     mutating func bind(_ key: BindingKey, to credentialID: String, ttlSeconds: Int, now: Moment) {
         entries[key] = SessionBinding(credentialID: credentialID, expiresAt: now.adding(seconds: ttlSeconds), updatedAt: now)
+        persistedSlide[key] = now
     }
 
-    /// Slides the expiry of `key` without changing its credential or its recency.
-    mutating func touch(_ key: BindingKey, ttlSeconds: Int, now: Moment) {
+    /// Slides the expiry of `key` without changing its credential or its recency. Returns
+    /// whether the slide is worth persisting: at most once per tenth of the TTL (at least a
+    /// second) per binding, so a busy session does not cost a database write per request; after
+    /// a restart a binding may expire up to a tenth of its TTL early.
+    mutating func touch(_ key: BindingKey, ttlSeconds: Int, now: Moment) -> Bool {
+        guard entries[key] != nil else { return false }
         entries[key]?.expiresAt = now.adding(seconds: ttlSeconds)
+        let interval = Int64(max(1, ttlSeconds / 10)) * 1000
+        if let last = persistedSlide[key], now.milliseconds(since: last) < interval { return false }
+        persistedSlide[key] = now
+        return true
     }
 
     /// Restores a binding as persisted.
@@ -58,13 +69,17 @@ public struct SessionBindings: Sendable {
     mutating func prune(now: Moment) -> Int {
         let before = entries.count
         entries = entries.filter { $0.value.expiresAt > now }
+        persistedSlide = persistedSlide.filter { entries[$0.key] != nil }
         return before - entries.count
     }
 
     /// Removes bindings of a provider and/or a session (nil matches all); returns the keys removed.
     mutating func remove(provider: String?, session: String?) -> [BindingKey] {
         let keys = entries.keys.filter { (provider == nil || $0.provider == provider) && (session == nil || $0.session == session) }
-        for key in keys { entries[key] = nil }
+        for key in keys {
+            entries[key] = nil
+            persistedSlide[key] = nil
+        }
         return keys
     }
 }

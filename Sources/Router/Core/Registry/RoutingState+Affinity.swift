@@ -89,8 +89,7 @@ extension RoutingState {
                 return
             }
             if case .soft = boundState(key, binding.credentialID, ids, settings: settings, now: now) {
-                bindings.touch(key, ttlSeconds: ttl, now: now)
-                dirtyBindings.insert(key)
+                if bindings.touch(key, ttlSeconds: ttl, now: now) { dirtyBindings.insert(key) }
                 revision &+= 1
                 return
             }
@@ -103,11 +102,11 @@ extension RoutingState {
 
     private mutating func bind(_ key: BindingKey, _ credentialID: String, ttl: Int, now: Moment, refreshOnly: Bool) {
         if refreshOnly {
-            bindings.touch(key, ttlSeconds: ttl, now: now)
+            if bindings.touch(key, ttlSeconds: ttl, now: now) { dirtyBindings.insert(key) }
         } else {
             bindings.bind(key, to: credentialID, ttlSeconds: ttl, now: now)
+            dirtyBindings.insert(key)
         }
-        dirtyBindings.insert(key)
         revision &+= 1
     }
 }
