@@ -25,9 +25,10 @@ let package = Package(
         .target(name: "Logging", dependencies: ["JSON"]),
 
         // I/O layers.
-        .target(name: "HTTPCore", dependencies: ["CSystem"]),
+        .target(name: "Reactor", dependencies: ["CSystem"]),
+        .target(name: "HTTPCore", dependencies: ["CSystem", "Reactor"]),
         .target(name: "Store", dependencies: ["CSQLite", "CCrypto"]),
-        .target(name: "UpstreamHTTP", dependencies: ["CSystem", "CCurl"]),
+        .target(name: "UpstreamHTTP", dependencies: ["CSystem", "CCurl", "Reactor"]),
         .target(name: "Router", dependencies: ["HTTPCore", "UpstreamHTTP", "Translators", "Store", "JSON", "Logging"]),
         .target(name: "Admin", dependencies: ["HTTPCore", "Store", "JSON", "Router"]),
         .target(name: "App", dependencies: ["HTTPCore", "Router", "Admin", "Store", "UpstreamHTTP", "Logging", "JSON"]),
@@ -43,7 +44,7 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "AdminTests", dependencies: ["Admin", "Store", "HTTPCore", "JSON", "TestSupport", "Router"]),
-        .testTarget(name: "UpstreamHTTPTests", dependencies: ["UpstreamHTTP"]),
+        .testTarget(name: "UpstreamHTTPTests", dependencies: ["UpstreamHTTP", "Reactor"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "JSON"]),
         .testTarget(name: "RouterTests", dependencies: ["Router", "Store"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),

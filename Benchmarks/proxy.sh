@@ -110,6 +110,21 @@ for t in "${targets[@]}"; do
     timeout 30 wrk -t1 -c4 -d1s -s Benchmarks/post.lua "${url[$t]}" -- "${body[$t]}" "${auth[$t]}" >/dev/null
 done
 
+# BENCH_PERF=TARGET:CONNS (e.g. sy-passthru:16): profile that target's process under wrk with
+# perf instead of measuring; prints the hottest symbols (self time) and per-thread CPU.
+if [ -n "${BENCH_PERF:-}" ]; then
+    t=${BENCH_PERF%%:*} conns=${BENCH_PERF##*:}
+    need perf "apt-get install -y linux-perf"
+    perf record -F 1999 -g -o "${BENCH_PERF_DATA:-$work/perf.data}" -p "${procs[$t]}" -- sleep "$seconds" >/dev/null 2>&1 &
+    perf_pid=$!
+    wrk -t2 -c"$conns" -d"${seconds}s" -s Benchmarks/post.lua "${url[$t]}" -- "${body[$t]}" "${auth[$t]}" | grep -E "Requests/sec"
+    wait "$perf_pid" || true
+    perf report -i "${BENCH_PERF_DATA:-$work/perf.data}" --no-children --sort symbol --stdio 2>/dev/null | grep -E "^ +[0-9]" | head -"${BENCH_PERF_LINES:-45}"
+    echo "-- by thread"
+    perf report -i "${BENCH_PERF_DATA:-$work/perf.data}" --no-children --sort comm --stdio 2>/dev/null | grep -E "^ +[0-9]" | head -8
+    exit 0
+fi
+
 results="$work/results.tsv"
 : > "$results"
 run() {  # target conns round

@@ -124,6 +124,15 @@ do {
     start = now()
     for _ in 0..<20_000 { sink &+= try Translator.encodeRequest(canonical, to: .openai, model: "m").body.count }
     print("encode only: \(String(format: "%.1f", Double(now() - start) / 20_000 / 1000)) µs (\(sink % 3))")
+    let parseBest = try best(iterations: 3000) { if case .object(let o) = try JSONValue.parse(body) { sink &+= o.count } }
+    print("parse best: \(String(format: "%.1f", parseBest)) µs, \(String(format: "%.0f", Double(body.count) / parseBest)) MB/s")
+    // Where a pair's time goes: decoding from each dialect (parse included), encoding to each.
+    for dialect in Dialect.allCases {
+        let native = try Translator.encodeRequest(canonical, to: dialect, model: "m").body
+        let decode = try best(iterations: 3000) { sink &+= try Translator.decodeRequest(native, from: dialect, model: "m").messages.count }
+        let encode = try best(iterations: 3000) { sink &+= try Translator.encodeRequest(canonical, to: dialect, model: "m").body.count }
+        print("\(dialect.rawValue): decode \(String(format: "%.1f", decode)) µs, encode \(String(format: "%.1f", encode)) µs (\(sink % 3))")
+    }
     var sse = SSEParser()
     start = now()
     var events = 0

@@ -35,7 +35,10 @@ struct ServeCommand {
         let registry = RoutingRegistry(onChange: { persister.signal() })
         try await persister.restore(into: registry)
         let persisting = Task { await persister.run(registry: registry) }
-        let client = try UpstreamClient()
+        let group = try EventLoopGroup(threads: options.threads)
+        defer { group.shutdown() }
+        // Upstream calls run on the loop that serves the request: no thread hand-off per request.
+        let client = try UpstreamClient(loops: group)
         let refresher = OAuthRefresher(store: store, client: client, log: log)
         let refreshing = Task { await refresher.run() }
         defer { refreshing.cancel() }
@@ -56,8 +59,6 @@ struct ServeCommand {
             log.log(.info, "config_file_applied", ["path": .string(configPath)])
         }
 
-        let group = try EventLoopGroup(threads: options.threads)
-        defer { group.shutdown() }
         let gateway = HTTPServer(configuration: options.serverConfiguration(options.listen), group: group,
                                  handler: gatewayAPI.routes().handler(renderingErrorsWith: gatewayAPI.renderError))
         let admin = HTTPServer(configuration: options.serverConfiguration(options.adminListen), group: group,

@@ -61,4 +61,11 @@ static inline int csy_parse_ip(const char *s, unsigned char out[16]) {
 static inline int csy_format_ip(const unsigned char *in, int count, char *out, socklen_t size) {
     return inet_ntop(count == 4 ? AF_INET : AF_INET6, in, out, size) != NULL;
 }
+// The multi socket interface: curl's sockets and timer are driven by an event loop.
+typedef int (*csy_socket_cb)(CURL *, curl_socket_t, int, void *, void *);
+typedef int (*csy_timer_cb)(CURLM *, long, void *);
+static inline CURLMcode csy_multi_setopt_socket_cb(CURLM *m, csy_socket_cb v) { return curl_multi_setopt(m, CURLMOPT_SOCKETFUNCTION, v); }
+static inline CURLMcode csy_multi_setopt_timer_cb(CURLM *m, csy_timer_cb v) { return curl_multi_setopt(m, CURLMOPT_TIMERFUNCTION, v); }
+static inline CURLMcode csy_multi_setopt_pointer(CURLM *m, CURLMoption o, void *v) { return curl_multi_setopt(m, o, v); }
+static inline curl_socket_t csy_socket_timeout(void) { return CURL_SOCKET_TIMEOUT; }
 #endif

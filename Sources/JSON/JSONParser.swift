@@ -1,5 +1,5 @@
 /// Strict RFC 8259 parser over a byte buffer; also validates and skips values without building them.
-struct JSONParser {
+struct JSONParser: ~Copyable {
     /// Deepest nesting of arrays and objects accepted.
     static let maximumDepth = 128
 
@@ -8,11 +8,10 @@ struct JSONParser {
     var depth: Int = 0
     /// Reused scratch space for strings with escapes.
     var scratch: [UInt8] = []
-    /// Members of the objects being parsed, innermost last; each object copies out its own
-    /// slice once, so its storage is allocated exactly once at its final size.
-    var memberStack: [JSONMember] = []
+    /// Members of the objects being parsed (allocated on first use).
+    var memberStack = ParseStack<JSONMember>()
     /// Elements of the arrays being parsed, likewise.
-    var elementStack: [JSONValue] = []
+    var elementStack = ParseStack<JSONValue>()
 
     init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
@@ -147,12 +146,10 @@ struct JSONParser {
             let key = try parseString()
             try expectColon()
             let value = try parseValue()
-            memberStack.append(JSONMember(key: key, value: value))
+            memberStack.push(JSONMember(key: key, value: value))
             if try endOfContainer(closing: UInt8(ascii: "}"), what: "object") { break }
         }
-        let members = Array(memberStack[start...])
-        memberStack.removeSubrange(start...)
-        return JSONObject(members)
+        return JSONObject(memberStack.popAll(from: start))
     }
 
     mutating func parseArray() throws(JSONError) -> [JSONValue] {
@@ -163,13 +160,10 @@ struct JSONParser {
         let start = elementStack.count
         while true {
             skipWhitespace()
-            let element = try parseValue()
-            elementStack.append(element)
+            elementStack.push(try parseValue())
             if try endOfContainer(closing: UInt8(ascii: "]"), what: "array") { break }
         }
-        let elements = Array(elementStack[start...])
-        elementStack.removeSubrange(start...)
-        return elements
+        return elementStack.popAll(from: start)
     }
 
     mutating func expectLiteral(_ word: StaticString) throws(JSONError) {

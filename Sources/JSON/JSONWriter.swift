@@ -2,98 +2,104 @@
 /// byte-identical to `JSONValue.serialized()` for the same members in the same order.
 public struct JSONWriter: Sendable {
     /// The bytes written so far.
-    public private(set) var bytes: [UInt8]
+    public var bytes: [UInt8] { storage.buffer.array }
+    /// Shared by copies of the writer until one of them writes (copy on write).
+    private var storage: Storage
     /// Whether the next key or element needs a comma before it.
     private var needsComma = false
 
     /// Creates a writer, reserving `capacity` bytes.
     public init(capacity: Int = 1024) {
-        bytes = []
-        bytes.reserveCapacity(capacity)
+        storage = Storage(capacity: capacity)
     }
 
-    private mutating func separate() {
-        if needsComma { bytes.append(UInt8(ascii: ",")) }
-        needsComma = true
+    /// Runs `body` on the buffer, after a comma when one is due; one uniqueness check per call,
+    /// not per byte.
+    @inline(__always)
+    private mutating func write(separated: Bool = true, _ body: (inout ByteBuffer) -> Void) {
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+        if separated && needsComma { storage.buffer.append(UInt8(ascii: ",")) }
+        body(&storage.buffer)
     }
 
     /// Opens an object (as an array element or after `key`).
     public mutating func beginObject() {
-        separate()
-        bytes.append(UInt8(ascii: "{"))
+        write { $0.append(UInt8(ascii: "{")) }
         needsComma = false
     }
 
     /// Closes the innermost object.
     public mutating func endObject() {
-        bytes.append(UInt8(ascii: "}"))
+        write(separated: false) { $0.append(UInt8(ascii: "}")) }
         needsComma = true
     }
 
     /// Opens an array (as an array element or after `key`).
     public mutating func beginArray() {
-        separate()
-        bytes.append(UInt8(ascii: "["))
+        write { $0.append(UInt8(ascii: "[")) }
         needsComma = false
     }
 
     /// Closes the innermost array.
     public mutating func endArray() {
-        bytes.append(UInt8(ascii: "]"))
+        write(separated: false) { $0.append(UInt8(ascii: "]")) }
         needsComma = true
     }
 
     /// Writes a member name known not to need escaping.
     public mutating func key(_ name: StaticString) {
-        separate()
-        bytes.append(UInt8(ascii: "\""))
-        bytes.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
-        bytes.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
+        write { out in
+            out.append(UInt8(ascii: "\""))
+            out.append(static: name)
+            out.append(UInt8(ascii: "\""))
+            out.append(UInt8(ascii: ":"))
+        }
         needsComma = false
     }
 
     /// Writes a member name.
     public mutating func key(_ name: String) {
-        separate()
-        JSONSerializer.writeString(name, into: &bytes)
-        bytes.append(UInt8(ascii: ":"))
+        write { out in
+            JSONSerializer.writeString(name, into: &out)
+            out.append(UInt8(ascii: ":"))
+        }
         needsComma = false
     }
 
     /// Writes a string value.
     public mutating func string(_ value: String) {
-        separate()
-        JSONSerializer.writeString(value, into: &bytes)
+        write { JSONSerializer.writeString(value, into: &$0) }
+        needsComma = true
     }
 
     /// Writes an integer value.
     public mutating func number(_ value: Int) {
-        separate()
-        bytes.append(contentsOf: String(value).utf8)
+        write { $0.append(literal: String(value)) }
+        needsComma = true
     }
 
     /// Writes a number value (as `JSONNumber` spells it).
     public mutating func number(_ value: Double) {
-        separate()
-        bytes.append(contentsOf: JSONNumber(value).literal.utf8)
+        write { $0.append(literal: JSONNumber(value).literal) }
+        needsComma = true
     }
 
     /// Writes a boolean value.
     public mutating func bool(_ value: Bool) {
-        separate()
-        JSONSerializer.write(.bool(value), into: &bytes)
+        write { $0.append(static: value ? "true" : "false") }
+        needsComma = true
     }
 
     /// Writes `null`.
     public mutating func null() {
-        separate()
-        JSONSerializer.write(.null, into: &bytes)
+        write { $0.append(static: "null") }
+        needsComma = true
     }
 
     /// Writes any value.
     public mutating func value(_ value: JSONValue) {
-        separate()
-        JSONSerializer.write(value, into: &bytes)
+        write { JSONSerializer.write(value, into: &$0) }
+        needsComma = true
     }
 
     /// `key` followed by a string.
@@ -145,5 +151,21 @@ public struct JSONWriter: Sendable {
         beginArray()
         for element in strings { string(element) }
         endArray()
+    }
+}
+
+extension JSONWriter {
+    /// The writer's bytes; a class so that the noncopyable buffer can live in a copyable writer.
+    /// Never mutated while shared (the writer copies it first), hence `@unchecked Sendable`.
+    final class Storage: @unchecked Sendable {
+        @exclusivity(unchecked) var buffer: ByteBuffer
+
+        init(capacity: Int) { buffer = ByteBuffer(capacity: capacity) }
+
+        func copy() -> Storage {
+            let copy = Storage(capacity: buffer.count + 256)
+            copy.buffer.append(buffer.bytes)
+            return copy
+        }
     }
 }

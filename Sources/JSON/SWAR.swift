@@ -22,15 +22,35 @@ enum SWAR {
         escapeMask(word) | (word & highs)
     }
 
-    /// Loads the fewer than eight bytes from `offset` to the end, padded with `A`s (which never
-    /// need attention).
+    /// The offset of the first byte at or after `start` that the serializer must escape, or
+    /// `buffer.count`. Clean text, the usual case, is covered sixteen bytes per step.
     @inline(__always)
-    static func loadTail(_ buffer: UnsafeBufferPointer<UInt8>, _ offset: Int) -> UInt64 {
-        var word: UInt64 = 0x4141_4141_4141_4141
-        withUnsafeMutableBytes(of: &word) { raw in
-            raw.copyMemory(from: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(buffer)[offset...]))
+    static func firstEscape(in buffer: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        var index = start
+        let count = buffer.count
+        while count - index >= 16 {
+            let low = escapeMask(load(buffer, index))
+            let high = escapeMask(load(buffer, index + 8))
+            if low | high == 0 {
+                index += 16
+                continue
+            }
+            // Only the lowest set bit is exact, so the high word counts only when the low one is clean.
+            return low != 0 ? index + low.trailingZeroBitCount >> 3 : index + 8 + high.trailingZeroBitCount >> 3
         }
-        return UInt64(littleEndian: word)
+        if count - index >= 8 {
+            let mask = escapeMask(load(buffer, index))
+            if mask != 0 { return index + mask.trailingZeroBitCount >> 3 }
+            index += 8
+        }
+        // Fewer than eight bytes left: testing them one by one is cheaper than copying them
+        // into a padded word.
+        while index < count {
+            let byte = buffer[index]
+            if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return index }
+            index += 1
+        }
+        return count
     }
 
     /// Loads eight bytes at `offset` (the caller checked that they exist).

@@ -9,7 +9,9 @@ public enum AnthropicRequestDecoder {
         var request = ChatRequest(model: try root.requiredString("model"))
         if !root.has("messages") { throw root.fail("messages", "is required") }
         request.system = try decodeSystem(root)
-        for message in try root.objects("messages") {
+        let messages = try root.objects("messages")
+        request.messages.reserveCapacity(messages.count)
+        for message in messages {
             let role = try message.requiredString("role")
             guard let canonical = Role(rawValue: role) else {
                 throw message.fail("role", "unknown role '\(role)' (expected user or assistant)")

@@ -79,36 +79,44 @@ public enum AnthropicRequestEncoder {
     }
 
     /// Messages with consecutive same-role turns merged (the API wants alternation) and tool
-    /// results first in each user turn (the API wants them before any other block).
+    /// results first in each user turn (the API wants them before any other block). A turn is
+    /// kept as the positions of its messages, so no content part is copied to regroup it.
     static func writeMessages(_ messages: [Message], into out: inout JSONWriter, log: inout DropLog) throws {
-        var merged: [(role: Role, results: [ContentPart], blocks: [ContentPart])] = []
-        for message in messages {
-            var results: [ContentPart] = []
-            var blocks: [ContentPart] = []
-            for part in message.content where try isWritten(part, log: &log) {
-                if case .toolResult = part { results.append(part) } else { blocks.append(part) }
-            }
-            guard !results.isEmpty || !blocks.isEmpty else { continue }
-            if let last = merged.last, last.role == message.role {
-                merged[merged.count - 1].results += results
-                merged[merged.count - 1].blocks += blocks
-            } else {
-                merged.append((message.role, results, blocks))
-            }
-        }
         out.key("messages")
         out.beginArray()
-        for turn in merged {
-            out.beginObject()
-            out.field("role", turn.role.rawValue)
-            out.key("content")
-            out.beginArray()
-            for part in turn.results { try writePart(part, into: &out, log: &log) }
-            for part in turn.blocks { try writePart(part, into: &out, log: &log) }
-            out.endArray()
-            out.endObject()
+        var turn: [Int] = []
+        for (position, message) in messages.enumerated() {
+            var sendsAnything = false
+            for part in message.content where try isWritten(part, log: &log) { sendsAnything = true }
+            guard sendsAnything else { continue }
+            if let first = turn.first, messages[first].role != message.role {
+                try writeTurn(turn, of: messages, into: &out, log: &log)
+                turn.removeAll(keepingCapacity: true)
+            }
+            turn.append(position)
         }
+        if !turn.isEmpty { try writeTurn(turn, of: messages, into: &out, log: &log) }
         out.endArray()
+    }
+
+    /// One merged turn: the tool results of all its messages, then their other blocks.
+    static func writeTurn(_ turn: [Int], of messages: [Message], into out: inout JSONWriter, log: inout DropLog) throws {
+        out.beginObject()
+        out.field("role", messages[turn[0]].role.rawValue)
+        out.key("content")
+        out.beginArray()
+        func writeParts(results: Bool) throws {
+            for position in turn {
+                for part in messages[position].content where try isWritten(part, log: &log) {
+                    let isResult = if case .toolResult = part { true } else { false }
+                    if isResult == results { try writePart(part, into: &out, log: &log) }
+                }
+            }
+        }
+        try writeParts(results: true)
+        try writeParts(results: false)
+        out.endArray()
+        out.endObject()
     }
 
     /// Whether `part` is sent: empty text is not (the API rejects it), nor thinking that only

@@ -29,7 +29,9 @@ public enum GeminiRequestDecoder {
         }
         guard root.has("contents") else { throw root.fail("contents", "is required") }
         var pending = PendingCalls()
-        for content in try root.objects("contents") {
+        let contents = try root.objects("contents")
+        request.messages.reserveCapacity(contents.count)
+        for content in contents {
             let roleName = try content.string("role") ?? "user"
             let role: Role
             switch roleName {

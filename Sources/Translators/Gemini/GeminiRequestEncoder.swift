@@ -47,34 +47,41 @@ public enum GeminiRequestEncoder {
             out.endArray()
             out.endObject()
         }
-        var root = JSONObject()
-        try encodeTools(request, into: &root, log: &log)
-        for member in root.members {
-            out.key(member.key)
-            out.value(member.value)
-        }
-        if includeGeneration {
-            let config = try encodeGenerationConfig(request, log: &log)
-            if !config.isEmpty {
-                out.key("generationConfig")
-                out.value(.object(config))
-            }
-        }
+        try writeTools(request, into: &out, log: &log)
+        if includeGeneration { writeGenerationConfig(request, into: &out) }
     }
 
     /// `contents`: consecutive same-role turns merged; a Gemini thought signature rides on the
-    /// part after its thought; calls from other providers get the placeholder signature.
+    /// part after its thought; calls from other providers get the placeholder signature. Parts
+    /// are written as they are met (a turn stays open while the role repeats), never regrouped.
     static func writeContents(_ messages: [Message], into out: inout JSONWriter, log: inout DropLog) throws {
         var names: [String: String] = [:]
         for message in messages {
             for case .toolCall(let call) in message.content { names[call.id] = call.name }
         }
-        var merged: [(role: Role, parts: [(part: ContentPart, signature: String?)])] = []
+        out.key("contents")
+        out.beginArray()
+        var openRole: Role?
         for message in messages {
-            var parts: [(part: ContentPart, signature: String?)] = []
+            // Thoughts are not parts of their own, so a message of only thoughts adds nothing.
+            let hasParts = message.content.contains { part in
+                switch part {
+                case .thinking, .redactedThinking: false
+                default: true
+                }
+            }
+            if hasParts && openRole != message.role {
+                if openRole != nil { closeTurn(into: &out) }
+                out.beginObject()
+                out.field("role", message.role == .user ? "user" : "model")
+                out.key("parts")
+                out.beginArray()
+                openRole = message.role
+            }
             var carriedSignature: String?
             var signedCall = false
             for part in message.content {
+                let signature: String?
                 switch part {
                 case .thinking(let thinking):
                     if thinking.origin == .gemini {
@@ -83,51 +90,42 @@ public enum GeminiRequestEncoder {
                     } else if message.role == .assistant {
                         try log.drop("thinking")
                     }
+                    continue
                 case .redactedThinking:
                     try log.drop("thinking")
+                    continue
                 case .toolCall(let call):
-                    parts.append((part, call.thoughtSignature ?? carriedSignature ?? (signedCall ? nil : placeholderSignature)))
+                    signature = call.thoughtSignature ?? carriedSignature ?? (signedCall ? nil : placeholderSignature)
                     signedCall = true
                     carriedSignature = nil
                 case .text(let text):
                     if text.cacheControl != nil { try log.drop("cache_control") }
-                    parts.append((part, text.thoughtSignature ?? carriedSignature))
+                    signature = text.thoughtSignature ?? carriedSignature
                     carriedSignature = nil
                 case .image(let media), .document(let media):
                     if media.cacheControl != nil { try log.drop("cache_control") }
-                    parts.append((part, nil))
+                    signature = nil
                 case .toolResult(let result):
                     if result.content.contains(where: { if case .text = $0 { false } else { true } }) {
                         try log.drop("tool_result_images")
                     }
                     if result.cacheControl != nil { try log.drop("cache_control") }
-                    parts.append((part, nil))
+                    signature = nil
                 }
-            }
-            guard !parts.isEmpty else { continue }
-            if let last = merged.last, last.role == message.role {
-                merged[merged.count - 1].parts += parts
-            } else {
-                merged.append((message.role, parts))
-            }
-        }
-        out.key("contents")
-        out.beginArray()
-        for turn in merged {
-            out.beginObject()
-            out.field("role", turn.role == .user ? "user" : "model")
-            out.key("parts")
-            out.beginArray()
-            for (part, signature) in turn.parts {
                 out.beginObject()
                 writePart(part, names: names, into: &out)
                 out.field("thoughtSignature", ifPresent: signature)
                 out.endObject()
             }
-            out.endArray()
-            out.endObject()
         }
+        if openRole != nil { closeTurn(into: &out) }
         out.endArray()
+    }
+
+    /// Closes the `parts` array and the turn object `writeContents` opened.
+    private static func closeTurn(into out: inout JSONWriter) {
+        out.endArray()
+        out.endObject()
     }
 
     /// The members of one part (the caller opens and closes the part object).
@@ -173,60 +171,98 @@ public enum GeminiRequestEncoder {
         }
     }
 
-    static func encodeTools(_ request: ChatRequest, into root: inout JSONObject, log: inout DropLog) throws {
-        var declarations: [JSONValue] = []
-        var tools: [JSONValue] = []
+    /// `tools` (one `functionDeclarations` entry first, then Gemini's own built-in tools) and
+    /// `toolConfig`. Drops are logged in tool order before anything is written.
+    static func writeTools(_ request: ChatRequest, into out: inout JSONWriter, log: inout DropLog) throws {
+        var declares = false
+        var builtins = false
         for tool in request.tools {
             if let builtin = tool.builtin {
-                if builtin.dialect == .gemini { tools.append(builtin.raw) } else { try log.drop("builtin_tools") }
+                if builtin.dialect == .gemini { builtins = true } else { try log.drop("builtin_tools") }
                 continue
             }
             if tool.cacheControl != nil { try log.drop("cache_control") }
-            var declaration: JSONObject = ["name": .string(tool.name)]
-            declaration.append("description", ifPresent: tool.description.map(JSONValue.string))
-            declaration.append("parametersJsonSchema", tool.parameters)
-            declarations.append(.object(declaration))
+            declares = true
         }
-        if !declarations.isEmpty { tools.insert(["functionDeclarations": .array(declarations)], at: 0) }
-        if !tools.isEmpty { root.append("tools", .array(tools)) }
-        if let choice = request.toolChoice {
-            var calling: JSONObject
-            switch choice {
-            case .auto: calling = ["mode": "AUTO"]
-            case .none: calling = ["mode": "NONE"]
-            case .required: calling = ["mode": "ANY"]
-            case .tool(let name): calling = ["mode": "ANY", "allowedFunctionNames": [.string(name)]]
+        if declares || builtins {
+            out.key("tools")
+            out.beginArray()
+            if declares {
+                out.beginObject()
+                out.key("functionDeclarations")
+                out.beginArray()
+                for tool in request.tools where tool.builtin == nil {
+                    out.beginObject()
+                    out.field("name", tool.name)
+                    out.field("description", ifPresent: tool.description)
+                    out.key("parametersJsonSchema")
+                    out.value(tool.parameters)
+                    out.endObject()
+                }
+                out.endArray()
+                out.endObject()
             }
-            root.append("toolConfig", ["functionCallingConfig": .object(calling)])
+            for tool in request.tools {
+                if let builtin = tool.builtin, builtin.dialect == .gemini { out.value(builtin.raw) }
+            }
+            out.endArray()
         }
-        if request.parallelToolCalls == false, !declarations.isEmpty { try log.drop("parallel_tool_calls") }
+        if let choice = request.toolChoice {
+            out.key("toolConfig")
+            out.beginObject()
+            out.key("functionCallingConfig")
+            out.beginObject()
+            switch choice {
+            case .auto: out.field("mode", "AUTO")
+            case .none: out.field("mode", "NONE")
+            case .required: out.field("mode", "ANY")
+            case .tool(let name):
+                out.field("mode", "ANY")
+                out.field("allowedFunctionNames", strings: [name])
+            }
+            out.endObject()
+            out.endObject()
+        }
+        if request.parallelToolCalls == false, declares { try log.drop("parallel_tool_calls") }
     }
 
-    static func encodeGenerationConfig(_ request: ChatRequest, log: inout DropLog) throws -> JSONObject {
+    /// `generationConfig`, left out when it would be empty.
+    static func writeGenerationConfig(_ request: ChatRequest, into out: inout JSONWriter) {
         let sampling = request.sampling
-        var config = JSONObject()
-        if !sampling.stop.isEmpty { config.append("stopSequences", .array(sampling.stop.map(JSONValue.string))) }
-        config.append("candidateCount", ifPresent: sampling.candidateCount.map { .number(JSONNumber($0)) })
-        config.append("maxOutputTokens", ifPresent: sampling.maxTokens.map { .number(JSONNumber($0)) })
-        config.append("temperature", ifPresent: sampling.temperature.map { .number(JSONNumber($0)) })
-        config.append("topP", ifPresent: sampling.topP.map { .number(JSONNumber($0)) })
-        config.append("topK", ifPresent: sampling.topK.map { .number(JSONNumber($0)) })
-        config.append("seed", ifPresent: sampling.seed.map { .number(JSONNumber($0)) })
-        config.append("presencePenalty", ifPresent: sampling.presencePenalty.map { .number(JSONNumber($0)) })
-        config.append("frequencyPenalty", ifPresent: sampling.frequencyPenalty.map { .number(JSONNumber($0)) })
+        let jsonOutput = switch request.responseFormat {
+        case .jsonObject?, .jsonSchema?: true
+        case nil, .text?: false
+        }
+        let empty = sampling.stop.isEmpty && sampling.candidateCount == nil && sampling.maxTokens == nil
+            && sampling.temperature == nil && sampling.topP == nil && sampling.topK == nil && sampling.seed == nil
+            && sampling.presencePenalty == nil && sampling.frequencyPenalty == nil && !jsonOutput && request.reasoning == nil
+        guard !empty else { return }
+        out.key("generationConfig")
+        out.beginObject()
+        if !sampling.stop.isEmpty { out.field("stopSequences", strings: sampling.stop) }
+        out.field("candidateCount", ifPresent: sampling.candidateCount)
+        out.field("maxOutputTokens", ifPresent: sampling.maxTokens)
+        out.field("temperature", ifPresent: sampling.temperature)
+        out.field("topP", ifPresent: sampling.topP)
+        out.field("topK", ifPresent: sampling.topK)
+        out.field("seed", ifPresent: sampling.seed)
+        out.field("presencePenalty", ifPresent: sampling.presencePenalty)
+        out.field("frequencyPenalty", ifPresent: sampling.frequencyPenalty)
         switch request.responseFormat {
         case nil, .text?: break
-        case .jsonObject?: config.append("responseMimeType", "application/json")
+        case .jsonObject?: out.field("responseMimeType", "application/json")
         case .jsonSchema(_, let schema, _)?:
-            config.append("responseMimeType", "application/json")
-            config.append("responseJsonSchema", schema)
+            out.field("responseMimeType", "application/json")
+            out.key("responseJsonSchema")
+            out.value(schema)
         }
         if let reasoning = request.reasoning {
-            var thinking = JSONObject()
-            thinking.append("thinkingBudget", .number(JSONNumber(reasoning.isDisabled ? 0 : reasoning.resolvedBudget)))
-            if !reasoning.isDisabled { thinking.append("includeThoughts", ifPresent: reasoning.includeThoughts.map(JSONValue.bool)) }
-            config.append("thinkingConfig", .object(thinking))
+            out.key("thinkingConfig")
+            out.beginObject()
+            out.field("thinkingBudget", ifPresent: reasoning.isDisabled ? 0 : reasoning.resolvedBudget)
+            if !reasoning.isDisabled { out.field("includeThoughts", ifPresent: reasoning.includeThoughts) }
+            out.endObject()
         }
-        return config
+        out.endObject()
     }
 }

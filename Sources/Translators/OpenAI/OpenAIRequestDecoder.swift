@@ -7,7 +7,9 @@ public enum OpenAIRequestDecoder {
 
     static func decode(_ root: Reader) throws -> ChatRequest {
         var request = ChatRequest(model: try root.requiredString("model"))
-        for message in try root.objects("messages") {
+        let messages = try root.objects("messages")
+        request.messages.reserveCapacity(messages.count)
+        for message in messages {
             try decodeMessage(message, into: &request)
         }
         if !root.has("messages") { throw root.fail("messages", "is required") }

@@ -84,18 +84,37 @@ struct Reader {
 
     func reader(_ key: String) throws -> Reader? {
         guard let value = value(key) else { return nil }
-        return try Reader(value, location: .member(location, key))
+        return try Reader(value, location: .member(ReaderPathNode(location), key))
     }
 
-    /// Each element of array `key` as an object reader.
-    func objects(_ key: String) throws -> [Reader] {
-        guard let array = try array(key) else { return [] }
-        var readers: [Reader] = []
-        readers.reserveCapacity(array.count)
+    /// Each element of array `key` as an object reader (all checked to be objects up front).
+    func objects(_ key: String) throws -> ObjectList {
+        guard let array = try array(key) else { return ObjectList(elements: [], parent: nil, key: key) }
+        // One node for this reader's path, shared by all the elements' paths.
+        let parent = ReaderPathNode(location)
         for (offset, element) in array.enumerated() {
-            readers.append(try Reader(element, location: .element(location, key, offset)))
+            if case .object = element { continue }
+            _ = try Reader(element, location: .element(parent, key, offset)) // throws "must be an object"
         }
-        return readers
+        return ObjectList(elements: array, parent: parent, key: key)
+    }
+
+    /// The elements of an array of objects, each wrapped in a reader when accessed: no array of
+    /// readers is built and freed per call.
+    struct ObjectList: RandomAccessCollection {
+        let elements: [JSONValue]
+        let parent: ReaderPathNode?
+        let key: String
+
+        var startIndex: Int { 0 }
+        var endIndex: Int { elements.count }
+
+        subscript(position: Int) -> Reader {
+            guard case .object(let object) = elements[position], let parent else {
+                preconditionFailure("objects(_:) checked every element")
+            }
+            return Reader(object, location: .element(parent, key, position))
+        }
     }
 
     /// A string or an array of strings (OpenAI `stop`).
@@ -117,22 +136,30 @@ struct Reader {
 
 /// A reader's position in the document, kept as links so that nothing is spelled out unless
 /// an error needs it.
-indirect enum ReaderPath: Sendable {
+enum ReaderPath: Sendable {
     case root(String)
-    case member(ReaderPath, String)
-    case element(ReaderPath, String, Int)
+    case member(ReaderPathNode, String)
+    case element(ReaderPathNode, String, Int)
 
     var spelled: String {
         switch self {
         case .root(let path): return path
         case .member(let parent, let key):
-            let base = parent.spelled
+            let base = parent.path.spelled
             return base.isEmpty ? key : base + "." + key
         case .element(let parent, let key, let index):
-            let base = parent.spelled
+            let base = parent.path.spelled
             return (base.isEmpty ? key : base + "." + key) + "[\(index)]"
         }
     }
+}
+
+/// The parent link of a `ReaderPath`: a class rather than an `indirect` case so that all the
+/// elements of one array share a single allocation instead of boxing one path each.
+final class ReaderPathNode: Sendable {
+    let path: ReaderPath
+
+    init(_ path: ReaderPath) { self.path = path }
 }
 
 /// Parses a body, turning JSON syntax errors into `TranslationError.invalidJSON`.
@@ -153,6 +180,14 @@ extension Reader {
 
     /// Gemini accepts both lowerCamelCase and snake_case field names: the one present, camel first.
     func either(_ camel: String, _ snake: String) -> String {
-        object[camel] == nil && object[snake] != nil ? snake : camel
+        !object.containsKey(camel) && object.containsKey(snake) ? snake : camel
+    }
+}
+
+extension JSONObject {
+    /// Whether a member is named `key`: a lookup that copies no value (`self[key] != nil` copies
+    /// and releases the value, which Gemini's two spellings of every field made a hot path).
+    func containsKey(_ key: String) -> Bool {
+        members.contains { $0.key == key }
     }
 }

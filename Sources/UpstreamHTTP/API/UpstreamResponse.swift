@@ -6,11 +6,14 @@ public struct UpstreamResponse: Sendable {
     public let headers: [(name: String, value: String)]
     /// Body chunks as they arrive; dropping every copy of the response cancels the transfer.
     public let body: UpstreamBody
+    /// Which of the client's event loops ran the exchange (its index in the group).
+    package let loopIndex: Int
 
-    init(head: ResponseHead, body: UpstreamBody) {
+    init(head: ResponseHead, body: UpstreamBody, loopIndex: Int) {
         self.status = head.status
         self.headers = head.headers
         self.body = body
+        self.loopIndex = loopIndex
     }
 
     /// The first value of the header `name`, compared case-insensitively.
@@ -29,7 +32,7 @@ public struct UpstreamResponse: Sendable {
     }
 }
 
-/// Status and headers of a final response, as parsed on the curl thread.
+/// Status and headers of a final response, as parsed on the curl driver.
 struct ResponseHead: Sendable {
     var status: Int
     var headers: [(name: String, value: String)]

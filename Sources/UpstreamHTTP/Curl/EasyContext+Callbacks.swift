@@ -1,4 +1,6 @@
-/// What each curl callback does; all run on the curl thread inside `curl_multi_perform`.
+import Reactor
+
+/// What each curl callback does; all run on the driver's loop thread inside `curl_multi_socket_action`.
 extension EasyContext {
     /// CURLOPT_OPENSOCKETFUNCTION: the resolved address is checked against the policy before
     /// any packet is sent; a refused address gets CURL_SOCKET_BAD (curl tries the next one).
@@ -26,13 +28,13 @@ extension EasyContext {
             failure = .addressRefused(text)
             return csy_prereq_abort()
         }
-        deadlines.requestSent(at: CurlRuntime.now())
+        deadlines.requestSent(at: Monotonic.now())
         return csy_prereq_ok()
     }
 
     /// CURLOPT_HEADERFUNCTION: one header line; the final head is handed to the caller.
     func onHeaderLine(_ line: UnsafeRawBufferPointer) -> Int {
-        deadlines.received(at: CurlRuntime.now())
+        deadlines.received(at: Monotonic.now())
         guard let head = parser.feed(line.assumingMemoryBound(to: UInt8.self)) else { return line.count }
         if let length = head.headers.first(where: { $0.name.asciiCaseInsensitiveEquals("Content-Length") }),
            let declared = Int(length.value), declared > maxResponseBytes {
@@ -52,7 +54,7 @@ extension EasyContext {
         switch transfer.chunkArrived(Array(data)) {
         case .accept:
             received += data.count
-            deadlines.received(at: CurlRuntime.now())
+            deadlines.received(at: Monotonic.now())
             return data.count
         case .pause:
             deadlines.paused()

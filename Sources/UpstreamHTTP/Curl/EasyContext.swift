@@ -1,7 +1,10 @@
-/// One easy handle and everything curl points into for it; lives on the curl thread only.
+import Reactor
+
+/// One transfer's use of an easy handle and everything curl points into for it; lives on the
+/// driver's loop thread only.
 ///
-/// curl's callbacks receive an unretained pointer to this object; the loop driver keeps it
-/// alive until the handle is removed from the multi handle.
+/// curl's callbacks receive an unretained pointer to this object; the driver keeps it alive
+/// until the handle is removed from the multi handle, then recycles the handle.
 final class EasyContext {
     let transfer: Transfer
     let handle: UnsafeMutableRawPointer
@@ -19,13 +22,14 @@ final class EasyContext {
     var failure: UpstreamError?
     /// The last address the policy refused, for the error message.
     var refusedAddress: String?
-    private var cleanedUp = false
+    private var released = false
 
-    init(transfer: Transfer, request: UpstreamRequest, configuration: UpstreamClient.Configuration) throws(UpstreamError) {
-        guard let handle = curl_easy_init() else { throw .transport(code: 0, message: "curl_easy_init failed") }
+    /// Configures `handle` (fresh or reset) for `request`.
+    init(handle: UnsafeMutableRawPointer, transfer: Transfer, request: UpstreamRequest,
+         configuration: UpstreamClient.Configuration) throws(UpstreamError) {
         self.transfer = transfer
         self.handle = handle
-        self.deadlines = TransferDeadlines(timeouts: request.timeouts, startedAt: CurlRuntime.now())
+        self.deadlines = TransferDeadlines(timeouts: request.timeouts, startedAt: Monotonic.now())
         self.policy = request.addressPolicy
         self.maxResponseBytes = request.maxResponseBytes
         requestBody = .allocate(byteCount: max(1, request.body.count), alignment: 1)
@@ -35,16 +39,16 @@ final class EasyContext {
         do {
             try configure(request, configuration)
         } catch {
-            cleanUp()
+            release()
             throw error
         }
     }
 
-    /// Frees the handle and the memory curl pointed into (after removal from the multi handle).
-    func cleanUp() {
-        guard !cleanedUp else { return }
-        cleanedUp = true
-        curl_easy_cleanup(handle)
+    /// Frees the memory curl pointed into (after removal from the multi handle); the handle
+    /// itself belongs to the driver.
+    func release() {
+        guard !released else { return }
+        released = true
         curl_slist_free_all(headerList)
         requestBody.deallocate()
         errorBuffer.deallocate()

@@ -1,12 +1,12 @@
-/// One upstream exchange as seen from both sides: the async caller and the curl thread.
+/// One upstream exchange as seen from both sides: the async caller and the curl driver.
 ///
 /// All shared state lives in `TransferState` under a lock; effects run after unlocking.
 final class Transfer: Sendable {
     private let state: Locked<TransferState>
-    private let loop: CurlLoop
+    private let driver: CurlDriver
 
-    init(loop: CurlLoop, bufferCapacity: Int) {
-        self.loop = loop
+    init(driver: CurlDriver, bufferCapacity: Int) {
+        self.driver = driver
         self.state = Locked(TransferState(capacity: bufferCapacity))
     }
 
@@ -17,7 +17,7 @@ final class Transfer: Sendable {
         await withTaskCancellationHandler {
             await withCheckedContinuation { (waiter: TransferState.HeadWaiter) in
                 perform(state.withLock { $0.waitForHead(waiter) })
-                if !loop.submit(.start(self, request)) {
+                if !driver.submit(.start(self, request)) {
                     perform(state.withLock { $0.finished(.shutdown) })
                 }
             }
@@ -52,7 +52,7 @@ final class Transfer: Sendable {
         state.withLock { ($0.bufferedBytes, $0.highWater) }
     }
 
-    // MARK: curl-thread side
+    // MARK: driver side
 
     func headArrived(_ head: ResponseHead) {
         perform(state.withLock { $0.headArrived(head) })
@@ -81,7 +81,7 @@ final class Transfer: Sendable {
     private func perform(_ effects: TransferState.Effects) {
         if let (waiter, result) = effects.resumeHead { waiter.resume(returning: result) }
         if let (waiter, result) = effects.resumeBody { waiter.resume(returning: result) }
-        if effects.abort { _ = loop.submit(.abort(self)) }
-        if effects.unpause { _ = loop.submit(.unpause(self)) }
+        if effects.abort { driver.submit(.abort(self)) }
+        if effects.unpause { driver.submit(.unpause(self)) }
     }
 }

@@ -1,7 +1,7 @@
 /// The shared side of one transfer: head hand-off, bounded body buffer, pause and end.
 ///
 /// A value-type state machine changed under the transfer's lock. Each event returns the
-/// effects to perform after unlocking (resume a waiter, ask the curl thread to abort or
+/// effects to perform after unlocking (resume a waiter, ask the curl driver to abort or
 /// unpause). No I/O, no `await`.
 struct TransferState {
     typealias HeadWaiter = CheckedContinuation<Result<ResponseHead, UpstreamError>, Never>
@@ -11,9 +11,9 @@ struct TransferState {
     struct Effects {
         var resumeHead: (HeadWaiter, Result<ResponseHead, UpstreamError>)?
         var resumeBody: (BodyWaiter, Result<[UInt8]?, UpstreamError>)?
-        /// Ask the curl thread to remove the transfer now.
+        /// Ask the curl driver to remove the transfer now.
         var abort = false
-        /// Ask the curl thread to unpause the transfer.
+        /// Ask the curl driver to unpause the transfer.
         var unpause = false
     }
 

@@ -3,7 +3,7 @@ import Glibc
 #endif
 
 /// IMF-fixdate strings for the `Date` header (RFC 9110 §5.6.7).
-enum HTTPDate {
+enum IMFDate {
     private static let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
     private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 

@@ -4,10 +4,11 @@ import Glibc
 
 /// The event loop threads shared by every server of the process (one per core by default).
 public final class EventLoopGroup: Sendable {
-    let loops: [EventLoop]
+    package let loops: [EventLoop]
 
-    public init(threads: Int) throws {
-        loops = try (0..<max(1, threads)).map { try EventLoop(index: $0) }
+    /// Starts `threads` loops named `name-0`, `name-1`… (thread names show in top, perf and gdb).
+    public init(threads: Int, name: String = "sy-loop") throws {
+        loops = try (0..<max(1, threads)).map { try EventLoop(index: $0, name: name) }
         loops.forEach { $0.start() }
     }
 
@@ -22,7 +23,7 @@ public final class EventLoopGroup: Sendable {
     }
 
     /// Runs `body` on every loop and waits until all have run it.
-    func onEachLoop(_ body: @escaping @Sendable (EventLoop) -> Void) async {
+    package func onEachLoop(_ body: @escaping @Sendable (EventLoop) -> Void) async {
         await withTaskGroup(of: Void.self) { group in
             for loop in loops {
                 group.addTask {

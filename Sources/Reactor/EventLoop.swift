@@ -6,7 +6,7 @@ import Foundation
 import Synchronization
 
 /// Something registered with an event loop's epoll set.
-protocol EpollHandler: AnyObject {
+package protocol EpollHandler: AnyObject {
     /// Called on the loop thread with the epoll event mask.
     func handleEvents(_ events: UInt32)
 }
@@ -23,28 +23,33 @@ public final class EventLoop: TaskExecutor, @unchecked Sendable {
     static let tickNanoseconds: UInt64 = 50_000_000
     private static let wakeToken: UInt64 = 0
 
-    let index: Int
+    package let index: Int
+    private let name: String
     private let epollFD: Int32
     private let wakeFD: Int32
     private let remote = Mutex<[Work]>([])
+    /// Set once the thread has run its last work: later closures are refused, not lost silently.
+    private let finished = Atomic<Bool>(false)
     private let sleeping = Atomic<Bool>(false)
     private let stopRequested = Atomic<Bool>(false)
     private var local: [Work] = []
     private var handlers: [UInt64: EpollHandler] = [:]
     private var nextToken: UInt64 = 1
     private var tickObservers: [UInt64: () -> Void] = [:]
+    private var timers = LoopTimers()
     private var thread: pthread_t?
     private let threadIdentity = Atomic<UInt>(0)
 
     /// Monotonic time in nanoseconds, refreshed each time the loop wakes.
-    private(set) var now: UInt64 = Monotonic.now()
+    package private(set) var now: UInt64 = Monotonic.now()
     /// The `Date` header value, refreshed on every tick.
-    private(set) var httpDate: [UInt8] = Array(HTTPDate.current().utf8)
+    package private(set) var httpDate: [UInt8] = Array(IMFDate.current().utf8)
     /// A read buffer shared by every connection of this loop (only one reads at a time).
-    var scratch = [UInt8](repeating: 0, count: 64 * 1024)
+    package var scratch = [UInt8](repeating: 0, count: 64 * 1024)
 
-    init(index: Int) throws {
+    init(index: Int, name: String) throws {
         self.index = index
+        self.name = name
         epollFD = epoll_create1(Int32(EPOLL_CLOEXEC))
         wakeFD = eventfd(0, Int32(EFD_NONBLOCK | EFD_CLOEXEC))
         guard epollFD >= 0, wakeFD >= 0 else { throw SocketError.system("epoll/eventfd", errno) }
@@ -59,16 +64,22 @@ public final class EventLoop: TaskExecutor, @unchecked Sendable {
     // MARK: Threading
 
     /// Whether the caller runs on this loop's thread.
-    var inLoop: Bool { threadIdentity.load(ordering: .relaxed) == UInt(bitPattern: Int(bitPattern: pthread_self())) }
+    package var inLoop: Bool { threadIdentity.load(ordering: .relaxed) == UInt(bitPattern: Int(bitPattern: pthread_self())) }
 
-    /// Runs `body` on the loop thread: at once if already there, else on the next turn.
-    func execute(_ body: @escaping @Sendable () -> Void) {
-        if inLoop { local.append(.closure(body)) } else { enqueueRemote(.closure(body)) }
+    /// Runs `body` on the loop thread: at once if already there, else on the next turn. False
+    /// (and `body` dropped) when the loop has stopped.
+    @discardableResult
+    package func execute(_ body: @escaping @Sendable () -> Void) -> Bool {
+        if inLoop {
+            local.append(.closure(body))
+            return true
+        }
+        return enqueueRemote(.closure(body))
     }
 
     /// Continues on the loop thread: at once when already there, else after one hop (a handler
     /// that awaited another executor comes back before touching its connection).
-    func enter() async {
+    package func enter() async {
         guard !inLoop else { return }
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             execute { continuation.resume() }
@@ -77,15 +88,25 @@ public final class EventLoop: TaskExecutor, @unchecked Sendable {
 
     public func enqueue(_ job: consuming ExecutorJob) {
         let unowned = UnownedJob(job)
-        if inLoop { local.append(.job(unowned)) } else { enqueueRemote(.job(unowned)) }
+        if inLoop {
+            local.append(.job(unowned))
+        } else if !enqueueRemote(.job(unowned)) {
+            unowned.runSynchronously(on: asUnownedTaskExecutor())  // the loop is gone: run here rather than never
+        }
     }
 
-    private func enqueueRemote(_ work: Work) {
-        remote.withLock { $0.append(work) }
+    private func enqueueRemote(_ work: Work) -> Bool {
+        let accepted = remote.withLock { queue in
+            guard !finished.load(ordering: .relaxed) else { return false }
+            queue.append(work)
+            return true
+        }
+        guard accepted else { return false }
         if sleeping.load(ordering: .sequentiallyConsistent) {
             var one: UInt64 = 1
             _ = write(wakeFD, &one, 8)
         }
+        return true
     }
 
     /// Starts the loop on its own thread.
@@ -103,17 +124,20 @@ public final class EventLoop: TaskExecutor, @unchecked Sendable {
         thread = id
     }
 
-    /// Asks the loop to exit after its current turn and waits for the thread.
+    /// Asks the loop to exit after its current turn and waits for the thread (unless called on
+    /// the loop itself, which then exits once the caller returns).
     func stopAndJoin() {
         stopRequested.store(true, ordering: .sequentiallyConsistent)
         var one: UInt64 = 1
         _ = write(wakeFD, &one, 8)
-        if let thread { pthread_join(thread, nil) }
+        if let thread {
+            if inLoop { pthread_detach(thread) } else { pthread_join(thread, nil) }
+        }
         thread = nil
     }
 
     private func run() {
-        pthread_setname_np(pthread_self(), "sy-loop-\(index)")  // visible in top, perf and gdb
+        pthread_setname_np(pthread_self(), "\(name)-\(index)")  // visible in top, perf and gdb
         threadIdentity.store(UInt(bitPattern: Int(bitPattern: pthread_self())), ordering: .sequentiallyConsistent)
         var events = [epoll_event](repeating: epoll_event(), count: 256)
         var nextTick = Monotonic.now() &+ Self.tickNanoseconds
@@ -122,7 +146,8 @@ public final class EventLoop: TaskExecutor, @unchecked Sendable {
             runQueued(executor)
             sleeping.store(true, ordering: .sequentiallyConsistent)
             let pending = !local.isEmpty || remote.withLock { !$0.isEmpty }
-            let waitMs = pending ? 0 : Int32(max(0, Int64(nextTick) - Int64(Monotonic.now())) / 1_000_000 + 1)
+            let wakeAt = min(nextTick, timers.nextDeadline)
+            let waitMs = pending ? 0 : Self.milliseconds(until: wakeAt, from: Monotonic.now())
             let count = epoll_wait(epollFD, &events, Int32(events.count), waitMs)
             sleeping.store(false, ordering: .sequentiallyConsistent)
             now = Monotonic.now()
@@ -138,13 +163,16 @@ public final class EventLoop: TaskExecutor, @unchecked Sendable {
                     }
                 }
             }
+            for action in timers.takeDue(at: now) { action() }
             if now >= nextTick {
                 nextTick = now &+ Self.tickNanoseconds
-                httpDate = Array(HTTPDate.current().utf8)
+                httpDate = Array(IMFDate.current().utf8)
                 for observer in Array(tickObservers.values) { observer() }
             }
         }
         runQueued(executor)
+        remote.withLock { _ in finished.store(true, ordering: .relaxed) }
+        runQueued(executor)  // whatever arrived before the door closed
     }
 
     private func runQueued(_ executor: UnownedTaskExecutor) {
@@ -170,7 +198,7 @@ public final class EventLoop: TaskExecutor, @unchecked Sendable {
     // MARK: Registration (loop thread only)
 
     /// Registers `fd` with `events`; returns the token used to modify or remove it.
-    func register(_ fd: Int32, events: UInt32, handler: EpollHandler) throws -> UInt64 {
+    package func register(_ fd: Int32, events: UInt32, handler: EpollHandler) throws -> UInt64 {
         let token = nextToken
         nextToken += 1
         guard csys_epoll_add(epollFD, fd, events, token) == 0 else { throw SocketError.system("epoll_ctl add", errno) }
@@ -178,31 +206,53 @@ public final class EventLoop: TaskExecutor, @unchecked Sendable {
         return token
     }
 
-    func modify(_ fd: Int32, token: UInt64, events: UInt32) {
-        _ = csys_epoll_mod(epollFD, fd, events, token)
+    /// Changes the events watched for `fd`; false when it is not registered (any more).
+    @discardableResult
+    package func modify(_ fd: Int32, token: UInt64, events: UInt32) -> Bool {
+        csys_epoll_mod(epollFD, fd, events, token) == 0
     }
 
-    func deregister(_ fd: Int32, token: UInt64) {
+    package func deregister(_ fd: Int32, token: UInt64) {
         _ = csys_epoll_del(epollFD, fd)
         handlers[token] = nil
     }
 
     /// Calls `observer` on every timer tick until `removeTickObserver` is called with the id.
-    func addTickObserver(_ observer: @escaping () -> Void) -> UInt64 {
+    package func addTickObserver(_ observer: @escaping () -> Void) -> UInt64 {
         let id = nextToken
         nextToken += 1
         tickObservers[id] = observer
         return id
     }
 
-    func removeTickObserver(_ id: UInt64) {
+    package func removeTickObserver(_ id: UInt64) {
         tickObservers[id] = nil
+    }
+
+    /// Calls `action` on the loop thread once `deadline` (monotonic ns) has passed, to the
+    /// millisecond; returns an id for `cancelTimer`. For the few precise timers (curl's), not
+    /// per-connection deadlines, which use tick observers.
+    package func scheduleTimer(at deadline: UInt64, _ action: @escaping () -> Void) -> UInt64 {
+        let id = nextToken
+        nextToken += 1
+        timers.schedule(id: id, at: deadline, action)
+        return id
+    }
+
+    package func cancelTimer(_ id: UInt64) {
+        timers.cancel(id: id)
+    }
+
+    /// epoll_wait's timeout: rounded up so a deadline is never fired early.
+    private static func milliseconds(until deadline: UInt64, from now: UInt64) -> Int32 {
+        guard deadline > now else { return 0 }
+        return Int32(min((deadline - now + 999_999) / 1_000_000, 1_000))
     }
 }
 
 /// Monotonic clock readings in nanoseconds.
-enum Monotonic {
-    static func now() -> UInt64 {
+package enum Monotonic {
+    package static func now() -> UInt64 {
         var spec = timespec()
         clock_gettime(CLOCK_MONOTONIC, &spec)
         return UInt64(spec.tv_sec) &* 1_000_000_000 &+ UInt64(spec.tv_nsec)
