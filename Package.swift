@@ -31,7 +31,7 @@ let package = Package(
         .target(name: "UpstreamHTTP", dependencies: ["CSystem", "CCurl", "Reactor"]),
         .target(name: "Router", dependencies: ["HTTPCore", "UpstreamHTTP", "Translators", "Store", "JSON", "Logging"]),
         .target(name: "Admin", dependencies: ["HTTPCore", "Store", "JSON", "Router"]),
-        .target(name: "App", dependencies: ["HTTPCore", "Router", "Admin", "Store", "UpstreamHTTP", "Logging", "JSON"]),
+        .target(name: "App", dependencies: ["CSystem", "HTTPCore", "Router", "Admin", "Store", "UpstreamHTTP", "Logging", "JSON"]),
         .executableTarget(name: "switchyard", dependencies: ["App"]),
         .target(name: "MockUpstream", dependencies: ["HTTPCore"]),
         .executableTarget(name: "switchyard-mock", dependencies: ["MockUpstream"]),

@@ -6,11 +6,13 @@ Each stream is a raw HTTP/1.1 connection that sends one streaming request and ke
 When every stream has received its first content event (or the time limit for opening passes),
 the proxy's VmRSS is read from /proc/PID/status; then every connection is closed (the proxy
 cancels its upstream requests), and RSS is read again once the proxy has settled.
-Prints one JSON line: {"n", "open", "failed", "rss_open_kib", "rss_after_kib", "open_seconds"}.
+The proxy's CPU use is measured over 3 s while every stream is open.
+Prints one JSON line: {"n", "open", "failed", "rss_open_kib", "rss_after_kib", "open_seconds", "cpu_percent"}.
 Everything is bounded by the time limit (default 120 s).
 """
 import asyncio
 import json
+import os
 import resource
 import sys
 import time
@@ -22,6 +24,13 @@ def rss_kib(pid):
         for line in f:
             if line.startswith("VmRSS:"):
                 return int(line.split()[1])
+
+
+def cpu_ticks(pid):
+    """utime + stime of the whole process, in clock ticks."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])
     return 0
 
 
@@ -75,6 +84,10 @@ async def main():
         pass
     open_seconds = time.monotonic() - started
     await asyncio.sleep(1.0)  # the streams keep flowing; let allocations reach a steady state
+    # CPU of the proxy while every stream receives one chunk a second (3 s window).
+    ticks_before, window_started = cpu_ticks(pid), time.monotonic()
+    await asyncio.sleep(3.0)
+    cpu_percent = (cpu_ticks(pid) - ticks_before) / os.sysconf("SC_CLK_TCK") / (time.monotonic() - window_started) * 100
     rss_open = rss_kib(pid)
     still_open = opened[0]
     stop.set()
@@ -86,9 +99,10 @@ async def main():
     for task in tasks:
         task.cancel()
     await asyncio.gather(*tasks, return_exceptions=True)
-    await asyncio.sleep(3.0)  # the proxy cancels its upstream requests and frees the streams
+    await asyncio.sleep(6.0)  # the proxy frees the streams and returns the heap (trimmed every 5 s)
     print(json.dumps({"n": n, "open": still_open, "failed": failed[0], "rss_open_kib": rss_open,
-                      "rss_after_kib": rss_kib(pid), "open_seconds": round(open_seconds, 2)}), flush=True)
+                      "rss_after_kib": rss_kib(pid), "open_seconds": round(open_seconds, 2),
+                      "cpu_percent": round(cpu_percent, 1)}), flush=True)
 
 
 if __name__ == "__main__":

@@ -2,7 +2,8 @@
 # Memory: RSS of switchyard holding 1,000 and 5,000 concurrent slow streams (OpenAI client ->
 # OpenAI provider = switchyard-mock sending one chunk a second), and after they are closed,
 # three cycles each (growth across cycles would be a leak). Bytes per open stream =
-# (RSS with N streams open - RSS idle before the first cycle) / N.
+# (RSS with N streams open - RSS idle before the first cycle) / N; CPU % is switchyard's CPU use
+# over 3 s while the N streams flow (each receives one chunk a second).
 # Usage: Benchmarks/memory.sh [cycles] [counts...]      (defaults 3, and 1000 5000)
 # The client is Benchmarks/hold_streams.py (asyncio, raw HTTP/1.1, bounded to 120 s per cycle).
 set -euo pipefail
@@ -54,8 +55,8 @@ idle, facts = int(sys.argv[2]), sys.argv[3]
 print("Memory: switchyard RSS with N concurrent open streams (mock chunk every 1 s), closed by the client after measuring")
 print(facts)
 print(f"idle RSS after warm-up: {idle/1024:.1f} MiB")
-print(f"{'streams':>8}{'cycle':>6}{'open':>7}{'failed':>7}{'ramp s':>8}{'RSS open MiB':>14}{'RSS after MiB':>15}{'KiB/stream':>12}{'streams/conns left':>20}")
+print(f"{'streams':>8}{'cycle':>6}{'open':>7}{'failed':>7}{'ramp s':>8}{'RSS open MiB':>14}{'RSS after MiB':>15}{'KiB/stream':>12}{'CPU % open':>12}{'streams/conns left':>20}")
 for r in rows:
     per = (r["rss_open_kib"] - idle) / max(r["open"], 1)
-    print(f"{r['n']:>8}{r['cycle']:>6}{r['open']:>7}{r['failed']:>7}{r['open_seconds']:>8.1f}{r['rss_open_kib']/1024:>14.1f}{r['rss_after_kib']/1024:>15.1f}{per:>12.1f}{str(r['active_after']) + ' / ' + str(r['conns_after']):>20}")
+    print(f"{r['n']:>8}{r['cycle']:>6}{r['open']:>7}{r['failed']:>7}{r['open_seconds']:>8.1f}{r['rss_open_kib']/1024:>14.1f}{r['rss_after_kib']/1024:>15.1f}{per:>12.1f}{r['cpu_percent']:>12.1f}{str(r['active_after']) + ' / ' + str(r['conns_after']):>20}")
 PY

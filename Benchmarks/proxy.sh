@@ -114,6 +114,15 @@ done
 # perf instead of measuring; prints the hottest symbols (self time) and per-thread CPU.
 if [ -n "${BENCH_PERF:-}" ]; then
     t=${BENCH_PERF%%:*} conns=${BENCH_PERF##*:}
+    if [ "${BENCH_PERF_TOOL:-perf}" = strace ]; then  # system calls per request instead
+        need strace "apt-get install -y strace"
+        timeout -s INT "$seconds" strace -c -f -p "${procs[$t]}" 2> "$work/strace.txt" &
+        strace_pid=$!
+        wrk -t1 -c"$conns" -d"$((seconds - 1))s" -s Benchmarks/post.lua "${url[$t]}" -- "${body[$t]}" "${auth[$t]}" | grep -E "requests in"
+        wait "$strace_pid" || true
+        head -25 "$work/strace.txt"
+        exit 0
+    fi
     need perf "apt-get install -y linux-perf"
     perf record -F 1999 -g -o "${BENCH_PERF_DATA:-$work/perf.data}" -p "${procs[$t]}" -- sleep "$seconds" >/dev/null 2>&1 &
     perf_pid=$!

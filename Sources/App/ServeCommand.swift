@@ -44,6 +44,8 @@ struct ServeCommand {
         defer { refreshing.cancel() }
         let usage = UsageWriter(store: store, retention: options.usageRetentionDays > 0 ? .seconds(options.usageRetentionDays * 86_400) : nil)
         let writingUsage = Task { await usage.run() }
+        let reclaiming = Task { await HeapReclaimer().run() }
+        defer { reclaiming.cancel() }
         let metrics = Metrics()
         let gatewayAPI = Gateway(store: store, registry: registry, client: client, refresher: refresher,
                                  observer: RequestObserver(logger: log, usage: usage, metrics: metrics))

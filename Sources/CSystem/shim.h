@@ -12,6 +12,7 @@
 #include <signal.h>
 #include <pthread.h>
 #include <errno.h>
+#include <malloc.h>
 
 // accept4 hides behind _GNU_SOURCE.
 extern int accept4(int sockfd, struct sockaddr *addr, socklen_t *addrlen, int flags);

@@ -114,6 +114,9 @@ final class CurlDriver: @unchecked Sendable {
         if deadlineObserver == nil {
             deadlineObserver = loop.addTickObserver { [unowned self] in expireDeadlines(at: Monotonic.now()) }
         }
+        // Connect or send now rather than on the loop's next turn (curl's "expire at once" timer);
+        // allowed here because no curl call is on the stack.
+        socketReady(csy_socket_timeout(), mask: 0)
     }
 
     // MARK: curl's callbacks and readiness (loop thread)
