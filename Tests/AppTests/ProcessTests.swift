@@ -30,24 +30,12 @@ import Testing
     }
 
     @Test func servesHealthOnBothPortsAndExitsZeroOnSigterm() async throws {
-        let gateway = Int.random(in: 20000..<40000), admin = gateway + 1
-        let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = ["serve", "--listen", "127.0.0.1:\(gateway)", "--admin-listen", "127.0.0.1:\(admin)"]
-        process.environment = ["SWITCHYARD_DB": NSTemporaryDirectory() + "sy-\(gateway).db"]
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        defer { if process.isRunning { process.terminate() } }
+        let database = NSTemporaryDirectory() + "sy-\(UUID().uuidString).db"
+        defer { try? FileManager.default.removeItem(atPath: database) }
+        let (process, gateway, admin) = try await ChildProcess.serve([], environment: ["SWITCHYARD_DB": database])
         for port in [gateway, admin] {
-            var body = ""
-            for _ in 0..<200 where body.isEmpty {
-                body = rawGet(port: UInt16(port), path: "/healthz")?.body ?? ""
-                if body.isEmpty { try await Task.sleep(for: .milliseconds(25)) }
-            }
-            #expect(body == #"{"status":"ok"}"#)
+            #expect(rawGet(port: port, path: "/healthz")?.body == #"{"status":"ok"}"#)
         }
-        kill(process.processIdentifier, SIGTERM)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        #expect(process.stop(SIGTERM) == 0)
     }
 }

@@ -36,6 +36,19 @@ import Testing
         #expect(echoed.status == 400)
         #expect(echoed.body.contains("[redacted]"))
         answers.append(echoed.body)
+        // Error events inside streams echoing the key: before the first content (answered as an
+        // error), and after it, relayed as they are (OpenAI client) or translated (Anthropic client).
+        let streamChat = #"{"model":"gpt-4o","stream":true,"messages":[{"role":"user","content":"hi"}]}"#
+        let anthropicChat = #"{"model":"gpt-4o","max_tokens":9,"stream":true,"messages":[{"role":"user","content":"hi"}]}"#
+        for (after, path, body, format) in [(0, "/v1/chat/completions", streamChat, "openai"), (2, "/v1/chat/completions", streamChat, "openai"),
+                                            (2, "/v1/messages", anthropicChat, "anthropic")] {
+            try stack.admin("POST", "/v1/credentials/keyed/reset")
+            try stack.fault(key: canaries[0], times: 1,
+                            #"{"error_after_chunks":\#(after),"error_status":400,"error_message":"key sk-canary-upstream-0001 rejected"}"#)
+            let streamed = try stack.gateway(path, body, format: format)
+            #expect(streamed.body.contains("[redacted]"), "error after \(after) chunks, \(format) client: \(streamed.body)")
+            answers.append(streamed.body)
+        }
         answers.append(rawExchange(port: stack.gatewayPort, path: "/v1/chat/completions",
                                    headers: ["Authorization: Bearer \(stack.key)x"], body: chat)?.body ?? "")
         for path in ["/v1/providers", "/v1/credentials", "/v1/config", "/v1/status", "/v1/sessions", "/v1/usage", "/metrics",

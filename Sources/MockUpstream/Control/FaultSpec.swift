@@ -4,7 +4,7 @@
 /// `{"status": 429, "body": "...", "headers": {"Retry-After": "3"}, "retry_delay": "3s",
 ///   "delay_ms": N, "chunk_delay_ms": N, "hang": true, "hang_after_chunks": N,
 ///   "reset_after_chunks": N, "empty_stream": true, "malformed": "json"|"sse",
-///   "malformed_after_chunks": N, "huge_bytes": N, "error_after_chunks": N, "error_status": 529, "chunks": N}`
+///   "malformed_after_chunks": N, "huge_bytes": N, "error_after_chunks": N, "error_status": 529, "error_message": "...", "chunks": N}`
 public struct FaultSpec: Sendable, Equatable {
     /// The HTTP status to answer with instead of a reply (default body: the API's own error format).
     public var status: Int?
@@ -37,6 +37,8 @@ public struct FaultSpec: Sendable, Equatable {
     public var errorAfterChunks: Int?
     /// The status named in that error event (default 529 for Anthropic, 500 otherwise).
     public var errorStatus: Int?
+    /// The message of that in-stream error (the API's usual text when absent).
+    public var errorMessage: String?
     /// Make the reply text exactly this many words, one stream delta each.
     public var chunks: Int?
 
@@ -99,6 +101,9 @@ public struct FaultSpec: Sendable, Equatable {
             case "error_after_chunks": spec.errorAfterChunks = try int()
             case "malformed_after_chunks": spec.malformedAfterChunks = try int()
             case "error_status": spec.errorStatus = try int()
+            case "error_message":
+                guard let text = JSONRead.string(value) else { throw FaultSpecError("error_message must be a string") }
+                spec.errorMessage = text
             case "chunks":
                 let count = try int()
                 guard count >= 1 && count <= 100_000 else { throw FaultSpecError("chunks must be 1...100000") }

@@ -41,7 +41,7 @@ extension AnthropicFormat {
         return events
     }
 
-    static func errorEvent(status: Int, shape: StreamShape) -> String {
-        event("error", errorBody(status: status, message: nil, retryDelay: nil))
+    static func errorEvent(status: Int, message: String?, shape: StreamShape) -> String {
+        event("error", errorBody(status: status, message: message, retryDelay: nil))
     }
 }

@@ -31,7 +31,7 @@ extension OpenAIFormat {
         return events
     }
 
-    static func errorEvent(status: Int, shape: StreamShape) -> String {
-        frame(errorBody(status: status, message: nil, retryDelay: nil), shape: shape)
+    static func errorEvent(status: Int, message: String?, shape: StreamShape) -> String {
+        frame(errorBody(status: status, message: message, retryDelay: nil), shape: shape)
     }
 }

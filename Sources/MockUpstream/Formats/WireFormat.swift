@@ -28,7 +28,7 @@ protocol WireFormat: Sendable {
     /// The API's error body for `status` (a realistic default message when `message` is nil).
     static func errorBody(status: Int, message: String?, retryDelay: String?) -> String
     /// An error delivered inside an open stream.
-    static func errorEvent(status: Int, shape: StreamShape) -> String
+    static func errorEvent(status: Int, message: String?, shape: StreamShape) -> String
     /// An event in this API's framing whose data is `payload` verbatim.
     static func frame(_ payload: String, shape: StreamShape) -> String
     /// What ends a stream after an in-stream error or a malformed event (Gemini's `]`).

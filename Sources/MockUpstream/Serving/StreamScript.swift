@@ -19,7 +19,7 @@ struct StreamScript<Format: WireFormat> {
         } else if let after = spec.errorAfterChunks {
             let status = spec.errorStatus ?? (Format.api == .anthropic ? 529 : 500)
             framed = Array(framed.prefix(after))
-            let event = Format.errorEvent(status: status, shape: shape)
+            let event = Format.errorEvent(status: status, message: spec.errorMessage, shape: shape)
             framed.append((framed.isEmpty ? Format.opening(event, shape: shape) : event) + Format.closing(shape))
         }
         chunks = framed.map { Array($0.utf8) }

@@ -15,14 +15,18 @@ final class StreamRelay: @unchecked Sendable {
     private var encoder: StreamEncoder
     /// Same format in and out: upstream bytes are relayed as they are.
     private let passthrough: Bool
+    /// The attempt's secrets, removed from upstream error events.
+    private let secrets: SecretRedactor
     /// Set when Switchyard asked an OpenAI upstream for usage the client did not ask for.
     private var usageFilter: UsageChunkFilter?
     /// What arrived up to and including the first payload, not yet sent.
     private var pendingEvents: [StreamEvent] = []
     private var pendingBytes: [UInt8] = []
 
-    private init(response: UpstreamResponse, decoder: StreamDecoder, encoder: StreamEncoder, passthrough: Bool) {
+    private init(response: UpstreamResponse, decoder: StreamDecoder, encoder: StreamEncoder, passthrough: Bool,
+                 secrets: SecretRedactor) {
         self.response = response
+        self.secrets = secrets
         iterator = response.body.makeAsyncIterator()
         self.decoder = decoder
         self.encoder = encoder
@@ -31,21 +35,21 @@ final class StreamRelay: @unchecked Sendable {
 
     /// Reads the upstream until its first payload; a failure before that is classified for failover.
     static func open(_ response: UpstreamResponse, call: GatewayCall, upstream: Dialect, model: String,
-                     created: Int) async -> AttemptResult<StreamRelay> {
+                     created: Int, secrets: SecretRedactor) async -> AttemptResult<StreamRelay> {
         let passthrough = upstream == call.dialect && (upstream != .gemini || call.geminiFraming == .sse)
         let relay = StreamRelay(
             response: response,
             decoder: StreamDecoder(dialect: upstream, geminiFraming: .sse, model: model),
             encoder: StreamEncoder(dialect: call.dialect, created: created, includeUsage: call.request.includeUsageInStream,
                                    geminiFraming: call.geminiFraming),
-            passthrough: passthrough)
+            passthrough: passthrough, secrets: secrets)
         if call.addsUsageRequest(for: upstream) { relay.usageFilter = UsageChunkFilter() }
         do {
             while let chunk = try await relay.iterator.next() {
                 if passthrough { relay.pendingBytes += chunk }
                 let events = try relay.decoder.feed(chunk)
                 for event in events {
-                    if case .error(let error) = event { return relay.fail(Self.failure(for: error), error) }
+                    if case .error(let error) = event { return relay.fail(Self.failure(for: error), secrets.redact(error)) }
                 }
                 relay.pendingEvents += events
                 if events.contains(where: \.isPayload) { return .success(relay) }
@@ -88,8 +92,11 @@ final class StreamRelay: @unchecked Sendable {
             while let chunk = try await iterator.next() {
                 let events = try decoder.feed(chunk)
                 note(events, in: &trace)
+                if events.contains(where: \.isError) {
+                    try await writer.write(passthrough ? secrets.redact(try relayed(chunk)) : encoder.encode(events.map(secrets.redact)))
+                    return
+                }
                 try await writer.write(passthrough ? try relayed(chunk) : encoder.encode(events))
-                if events.contains(where: \.isError) { return }
             }
             let tail = try decoder.finish()
             note(tail, in: &trace)
@@ -135,6 +142,12 @@ final class StreamRelay: @unchecked Sendable {
     /// An error event in the client's streaming format (never a fabricated normal finish).
     private func errorEvent(_ message: String) -> [UInt8] {
         encoder.encode(.error(GatewayError(kind: .api, message: message, status: 502, code: "upstream_stream_error")))
+    }
+}
+
+extension SecretRedactor {
+    func redact(_ event: StreamEvent) -> StreamEvent {
+        if case .error(let error) = event { .error(redact(error)) } else { event }
     }
 }
 

@@ -10,10 +10,9 @@ struct UpstreamExchange: Sendable {
     /// How much of an error body is read for classification.
     static let maxErrorBodyBytes = 256 * 1024
 
-    /// The response when its status is 2xx; otherwise the classified failure, with every value in
-    /// `secrets` (the credential's key, the provider's static header values) redacted from the
-    /// upstream's message before a client can see it.
-    func send(_ request: UpstreamRequest, dialect: Dialect, secrets: [String]) async -> AttemptResult<UpstreamResponse> {
+    /// The response when its status is 2xx; otherwise the classified failure, with the attempt's
+    /// secrets redacted from the upstream's message before a client can see it.
+    func send(_ request: UpstreamRequest, dialect: Dialect, secrets: SecretRedactor) async -> AttemptResult<UpstreamResponse> {
         let response: UpstreamResponse
         do {
             response = try await client.send(request)
@@ -22,11 +21,8 @@ struct UpstreamExchange: Sendable {
         }
         guard (200..<300).contains(response.status) else {
             switch await Self.statusFailure(response, dialect: dialect, now: clock.now()) {
-            case .failure(let failure, var error):
-                for secret in secrets where secret.count >= 8 {
-                    error.message = error.message.replacingOccurrences(of: secret, with: "[redacted]")
-                }
-                return .failure(failure, clientError: error)
+            case .failure(let failure, let error):
+                return .failure(failure, clientError: secrets.redact(error))
             case .success(let response):
                 return .success(response)
             }

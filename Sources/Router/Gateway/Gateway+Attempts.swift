@@ -15,14 +15,15 @@ extension Gateway {
     /// The upstream request of one attempt, its dialect, the features dropped to build it, and
     /// the secret values it carries (to redact from upstream error messages).
     func upstreamRequest(_ call: GatewayCall, target: AttemptLoop.Target, settings: Settings)
-        async throws(GatewayFailure) -> (request: UpstreamRequest, dialect: Dialect, dropped: [String], secrets: [String]) {
+        async throws(GatewayFailure) -> (request: UpstreamRequest, dialect: Dialect, dropped: [String], secrets: SecretRedactor) {
         let dialect = ProviderRequest.dialect(target.provider.type)
         let encoded = try call.upstreamBody(for: dialect, model: target.model)
         let credential = await refresher.fresh(target.credential)
         let request = ProviderRequest.make(provider: target.provider, credential: credential, model: target.model,
                                            operation: call.operation, body: encoded.body, clientHeaders: call.clientHeaders,
                                            settings: settings)
-        return (request, dialect, encoded.dropped, [credential.secret.bearerValue] + Array(target.provider.headers.values))
+        return (request, dialect, encoded.dropped,
+                SecretRedactor([credential.secret.bearerValue] + Array(target.provider.headers.values)))
     }
 
     func complete(_ call: GatewayCall, target: AttemptLoop.Target, settings: Settings,
@@ -60,7 +61,8 @@ extension Gateway {
         switch await exchange.send(request, dialect: dialect, secrets: secrets) {
         case .failure(let failure, let error): return .failure(failure, clientError: error)
         case .success(let response):
-            switch await StreamRelay.open(response, call: call, upstream: dialect, model: target.model, created: created) {
+            switch await StreamRelay.open(response, call: call, upstream: dialect, model: target.model, created: created,
+                                          secrets: secrets) {
             case .success(let relay): return .success((relay, dropped))
             case .failure(let failure, let error): return .failure(failure, clientError: error)
             }

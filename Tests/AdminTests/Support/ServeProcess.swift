@@ -6,7 +6,7 @@ import TestSupport
 
 /// A `switchyard serve` process on random ports with a temporary database.
 final class ServeProcess {
-    let process = Process()
+    let child: ChildProcess
     let gateway: UInt16
     let admin: UInt16
     let directory: URL
@@ -25,33 +25,16 @@ final class ServeProcess {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
     }
 
+    /// Starts on ports the kernel picks (random fixed ports collided with parallel tests).
     init(token: String) async throws {
-        guard let binary = Self.binary else { throw CocoaError(.fileNoSuchFile) }
-        gateway = UInt16.random(in: 20000..<40000)
-        admin = gateway + 1
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("adminproc-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        process.executableURL = binary
-        process.arguments = ["serve", "--listen", "127.0.0.1:\(gateway)", "--admin-listen", "127.0.0.1:\(admin)"]
-        process.environment = ["SWITCHYARD_DB": directory.appendingPathComponent("switchyard.db").path,
-                               "SWITCHYARD_ADMIN_TOKEN": token, "PATH": "/usr/bin:/bin"]
-        process.standardError = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        for port in [gateway, admin] {
-            var up = false
-            for _ in 0..<400 where !up {
-                up = rawGet(port: port, path: "/healthz")?.status == 200
-                if !up { try await Task.sleep(for: .milliseconds(25)) }
-            }
-        }
+        (child, gateway, admin) = try await ChildProcess.serve(
+            [], environment: ["SWITCHYARD_DB": directory.appendingPathComponent("switchyard.db").path, "SWITCHYARD_ADMIN_TOKEN": token])
     }
 
     func stop() {
-        if process.isRunning {
-            kill(process.processIdentifier, SIGTERM)
-            process.waitUntilExit()
-        }
+        child.stop()
         try? FileManager.default.removeItem(at: directory)
     }
 }

@@ -35,13 +35,8 @@ final class Stack: Sendable {
     var key: String { clientKeyBox.value }
 
     private static func startServer(directory: URL, extraFlags: [String]) async throws -> (ChildProcess, UInt16, UInt16) {
-        let process = try ChildProcess("switchyard", ["serve", "--listen", "127.0.0.1:0", "--admin-listen", "127.0.0.1:0",
-                                                       "--db", directory.appendingPathComponent("switchyard.db").path,
-                                                       "--drain-timeout", "5"] + extraFlags,
-                                       environment: ["SWITCHYARD_ADMIN_TOKEN": adminToken])
-        let gateway = UInt16(try await process.await(#""gateway":"127\.0\.0\.1:(\d+)""#))!
-        let admin = UInt16(try await process.await(#""admin":"127\.0\.0\.1:(\d+)""#))!
-        return (process, gateway, admin)
+        try await ChildProcess.serve(["--db", directory.appendingPathComponent("switchyard.db").path, "--drain-timeout", "5"] + extraFlags,
+                                     environment: ["SWITCHYARD_ADMIN_TOKEN": adminToken])
     }
 
     /// Stops the server with `signal` and starts it again on the same database.

@@ -5,7 +5,7 @@ import Foundation
 import Synchronization
 
 /// A built executable of this package run as a child process, its output collected as it comes.
-final class ChildProcess: @unchecked Sendable {
+public final class ChildProcess: @unchecked Sendable {
     /// Output gathered so far (shared with the pipe's reader).
     private final class Output: Sendable {
         let text = Mutex<String>("")
@@ -15,14 +15,14 @@ final class ChildProcess: @unchecked Sendable {
     private let output = Output()
 
     /// An executable built beside the test bundle (`switchyard`, `switchyard-mock`).
-    static func binary(_ name: String) -> URL {
+    public static func binary(_ name: String) -> URL {
         let directory = Bundle.main.bundleURL
         let beside = directory.appendingPathComponent(name)
         if FileManager.default.isExecutableFile(atPath: beside.path) { return beside }
         return directory.deletingLastPathComponent().appendingPathComponent(name)
     }
 
-    init(_ name: String, _ arguments: [String], environment: [String: String] = [:]) throws {
+    public init(_ name: String, _ arguments: [String], environment: [String: String] = [:]) throws {
         process = Process()
         process.executableURL = Self.binary(name)
         process.arguments = arguments
@@ -42,12 +42,12 @@ final class ChildProcess: @unchecked Sendable {
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
     }
 
-    var pid: Int32 { process.processIdentifier }
-    var text: String { output.text.withLock { $0 } }
-    var isRunning: Bool { process.isRunning }
+    public var pid: Int32 { process.processIdentifier }
+    public var text: String { output.text.withLock { $0 } }
+    public var isRunning: Bool { process.isRunning }
 
     /// The first match of `pattern`'s capture group in the output, waiting up to `seconds`.
-    func await(_ pattern: String, seconds: Double = 20) async throws -> String {
+    public func await(_ pattern: String, seconds: Double = 20) async throws -> String {
         let regex = try Regex(pattern)
         let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
         while ContinuousClock.now < deadline {
@@ -62,42 +62,31 @@ final class ChildProcess: @unchecked Sendable {
 
     /// Sends `signal` and waits for the exit status.
     @discardableResult
-    func stop(_ signal: Int32 = SIGTERM) -> Int32 {
+    public func stop(_ signal: Int32 = SIGTERM) -> Int32 {
         if process.isRunning { kill(process.processIdentifier, signal) }
         process.waitUntilExit()
         return process.terminationStatus
     }
 }
 
-enum ChildProcessError: Error, CustomStringConvertible {
+public enum ChildProcessError: Error, CustomStringConvertible {
     case noMatch(String, String)
 
-    var description: String {
+    public var description: String {
         switch self {
         case .noMatch(let pattern, let output): "no match for \(pattern) in output:\n\(output.suffix(2000))"
         }
     }
 }
 
-/// Runs `count` blocking calls on their own threads at once (the cooperative pool has only a
-/// thread per core, so blocking socket clients there would run two at a time), in index order.
-func onThreads<T: Sendable>(_ count: Int, _ body: @escaping @Sendable (Int) -> T) async -> [T] {
-    await withCheckedContinuation { (continuation: CheckedContinuation<[T], Never>) in
-        let results = Mutex<[Int: T]>([:])
-        let group = DispatchGroup()
-        for index in 0..<count {
-            group.enter()
-            let thread = Thread {
-                let value = body(index)
-                results.withLock { $0[index] = value }
-                group.leave()
-            }
-            thread.stackSize = 256 * 1024
-            thread.start()
-        }
-        group.notify(queue: .global()) {
-            let all = results.withLock { table in (0..<count).compactMap { table[$0] } }
-            continuation.resume(returning: all)
-        }
+extension ChildProcess {
+    /// `switchyard serve` on ports chosen by the kernel (no collisions between parallel tests),
+    /// with the two ports read from its `listening` log line.
+    public static func serve(_ arguments: [String], environment: [String: String] = [:]) async throws -> (ChildProcess, gateway: UInt16, admin: UInt16) {
+        let process = try ChildProcess("switchyard", ["serve", "--listen", "127.0.0.1:0", "--admin-listen", "127.0.0.1:0"] + arguments,
+                                       environment: environment)
+        let gateway = UInt16(try await process.await(#""gateway":"127\.0\.0\.1:(\d+)""#))!
+        let admin = UInt16(try await process.await(#""admin":"127\.0\.0\.1:(\d+)""#))!
+        return (process, gateway, admin)
     }
 }
