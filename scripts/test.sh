@@ -22,8 +22,8 @@ step "swift test (end-to-end suites on real processes)"
 swift test --skip-build --filter EndToEndTests 2>&1 | quiet
 [ "${PIPESTATUS[0]}" -eq 0 ] || { echo "end-to-end tests failed"; exit 1; }
 
-step "router tests under ThreadSanitizer"
-swift test --sanitize=thread --scratch-path .build-tsan --filter RouterTests 2>&1 | quiet
+step "router and upstream client tests under ThreadSanitizer"
+swift test --sanitize=thread --scratch-path .build-tsan --filter "RouterTests|UpstreamHTTPTests" 2>&1 | quiet
 [ "${PIPESTATUS[0]}" -eq 0 ] || { echo "ThreadSanitizer run failed"; exit 1; }
 
 step "swift build -c release"

@@ -14,7 +14,7 @@ package protocol EpollHandler: AnyObject {
 /// One epoll thread that owns sockets and also runs Swift tasks as a `TaskExecutor`,
 /// so a handler started with this loop as its executor preference never hops threads.
 public final class EventLoop: TaskExecutor, @unchecked Sendable {
-    private enum Work {
+    private enum Work: Sendable {
         case job(UnownedJob)
         case closure(@Sendable () -> Void)
     }
@@ -27,7 +27,7 @@ public final class EventLoop: TaskExecutor, @unchecked Sendable {
     private let name: String
     private let epollFD: Int32
     private let wakeFD: Int32
-    private let remote = Mutex<[Work]>([])
+    private let remote = Locked<[Work]>([])  // pthread-based: visible to ThreadSanitizer
     /// Set once the thread has run its last work: later closures are refused, not lost silently.
     private let finished = Atomic<Bool>(false)
     private let sleeping = Atomic<Bool>(false)

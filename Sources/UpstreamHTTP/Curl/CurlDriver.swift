@@ -2,7 +2,6 @@
 import Glibc
 #endif
 import Reactor
-import Synchronization
 
 /// One curl multi handle driven by one event loop: curl's sockets sit in the loop's epoll set,
 /// its timer is a loop timer, and every curl call happens on the loop thread, so a request sent
@@ -22,7 +21,7 @@ final class CurlDriver: @unchecked Sendable {
     private var spareHandles: [UnsafeMutableRawPointer] = []
     /// Set (under the lock) once shut down: later commands fail fast instead of being queued
     /// to a loop that may have stopped.
-    private let closed = Mutex(false)
+    private let closed = Locked(false)
     /// Loop-side twin of `closed`: commands queued before the shutdown find the multi handle gone.
     private var shutDownDone = false
 

@@ -1,3 +1,5 @@
+import Reactor
+
 /// One upstream exchange as seen from both sides: the async caller and the curl driver.
 ///
 /// All shared state lives in `TransferState` under a lock; effects run after unlocking.
