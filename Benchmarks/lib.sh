@@ -2,6 +2,8 @@
 #
 # Environment:
 #   SWITCHYARD_BIN, SWITCHYARD_MOCK_BIN   use these binaries instead of building release
+#   SWITCHYARD_BIN_B                      proxy.sh: a second switchyard build measured alongside
+#                                         (targets syB-passthru, syB-translate), e.g. a baseline
 #   BENCH_VENV                            LiteLLM virtual environment (default /work/bench-venv/venv,
 #                                         created with pip install 'litellm[proxy]' when missing)
 #   BENCH_NO_LITELLM=1                    skip LiteLLM
@@ -91,7 +93,7 @@ start_switchyard() {  # PORT [extra flags...]
     shift
     SWITCHYARD_ADMIN_TOKEN="$ADMIN_TOKEN" SWITCHYARD_MASTER_KEY="$(head -c32 /dev/zero | base64)" \
         "$SY_BIN" serve --listen "127.0.0.1:$port" --admin-listen "127.0.0.1:$((port + 1))" \
-        --db "$work/switchyard.db" --log-level error "$@" 2> "$work/switchyard.log" &
+        --db "${SY_DB:-$work/switchyard.db}" --log-level error "$@" 2> "$work/switchyard.log" &
     SY_PID=$!
     pids+=("$SY_PID")
     wait_http "http://127.0.0.1:$((port + 1))/healthz" 30 || { cat "$work/switchyard.log" >&2; exit 1; }

@@ -7,6 +7,8 @@
 #   litellm       LiteLLM proxy (openai-compatible model with api_base = the upstream), production settings
 # alternating target by target in one run, several rounds; prints medians over rounds.
 # Usage: Benchmarks/proxy.sh [rounds] [seconds-per-run]      (defaults 3 and 5)
+# SWITCHYARD_BIN_B=path adds that build as syB-passthru / syB-translate, alternating with the
+# others in every round (before/after comparisons on a noisy machine).
 # CPU/req is the process CPU time (utime+stime from /proc/PID/stat, all threads and worker
 # processes) of the proxy alone divided by the requests wrk completed; for "direct" it is the
 # upstream nginx's own. RSS is the proxy's resident memory after the run (all its processes).
@@ -67,12 +69,19 @@ NGINX
 nginx -c "$work/upstream.conf" & up_pid=$!; pids+=("$up_pid")
 nginx -c "$work/proxy.conf" & ngx_pid=$!; pids+=("$ngx_pid")
 
+provision_switchyard() {  # the switchyard at SY_ADMIN; prints its client key
+    sy_admin PUT /v1/providers/up-openai "{\"type\":\"openai\",\"base_url\":\"http://127.0.0.1:$up_port/v1\",\"models\":[\"gpt-*\"],\"allow_private_network\":true}" >/dev/null
+    sy_admin PUT /v1/providers/up-anthropic "{\"type\":\"anthropic\",\"base_url\":\"http://127.0.0.1:$up_port\",\"models\":[\"claude-*\"],\"allow_private_network\":true}" >/dev/null
+    sy_admin PUT /v1/credentials/up-openai-1 '{"provider":"up-openai","api_key":"sk-bench-openai"}' >/dev/null
+    sy_admin PUT /v1/credentials/up-anthropic-1 '{"provider":"up-anthropic","api_key":"sk-ant-bench"}' >/dev/null
+    sy_client_key
+}
+if [ -n "${SWITCHYARD_BIN_B:-}" ]; then
+    SY_BIN="$SWITCHYARD_BIN_B" SY_DB="$work/switchyard-b.db" start_switchyard "$((sy_port + 10))"
+    syb_pid=$SY_PID syb_key="$(provision_switchyard)"
+fi
 start_switchyard "$sy_port"
-sy_admin PUT /v1/providers/up-openai "{\"type\":\"openai\",\"base_url\":\"http://127.0.0.1:$up_port/v1\",\"models\":[\"gpt-*\"],\"allow_private_network\":true}" >/dev/null
-sy_admin PUT /v1/providers/up-anthropic "{\"type\":\"anthropic\",\"base_url\":\"http://127.0.0.1:$up_port\",\"models\":[\"claude-*\"],\"allow_private_network\":true}" >/dev/null
-sy_admin PUT /v1/credentials/up-openai-1 '{"provider":"up-openai","api_key":"sk-bench-openai"}' >/dev/null
-sy_admin PUT /v1/credentials/up-anthropic-1 '{"provider":"up-anthropic","api_key":"sk-ant-bench"}' >/dev/null
-client_key="$(sy_client_key)"
+client_key="$(provision_switchyard)"
 
 start_litellm "$ll_port" "  - model_name: gpt-4o-mini
     litellm_params:
@@ -89,6 +98,11 @@ request claude-sonnet-4-5 > "$work/translate.json"
 # Each target: name, URL, body file, auth header, PIDs whose CPU/RSS count.
 targets=(direct nginx-proxy sy-passthru sy-translate litellm)
 declare -A url body auth procs
+if [ -n "${SWITCHYARD_BIN_B:-}" ]; then
+    targets=(direct nginx-proxy sy-passthru syB-passthru sy-translate syB-translate litellm)
+    url[syB-passthru]="http://127.0.0.1:$((sy_port + 10))/v1/chat/completions"; body[syB-passthru]=$work/openai.json; auth[syB-passthru]="Authorization: Bearer $syb_key"; procs[syB-passthru]=$syb_pid
+    url[syB-translate]="http://127.0.0.1:$((sy_port + 10))/v1/chat/completions"; body[syB-translate]=$work/translate.json; auth[syB-translate]="Authorization: Bearer $syb_key"; procs[syB-translate]=$syb_pid
+fi
 url[direct]="http://127.0.0.1:$up_port/v1/chat/completions";   body[direct]=$work/openai.json;      auth[direct]="Authorization: Bearer sk-bench-openai";        procs[direct]=$up_pid
 url[nginx-proxy]="http://127.0.0.1:$ngx_port/v1/chat/completions"; body[nginx-proxy]=$work/openai.json; auth[nginx-proxy]="Authorization: Bearer sk-bench-openai"; procs[nginx-proxy]=$ngx_pid
 url[sy-passthru]="http://127.0.0.1:$sy_port/v1/chat/completions"; body[sy-passthru]=$work/openai.json; auth[sy-passthru]="Authorization: Bearer $client_key";      procs[sy-passthru]=$SY_PID
@@ -112,6 +126,8 @@ done
 
 # BENCH_PERF=TARGET:CONNS (e.g. sy-passthru:16): profile that target's process under wrk with
 # perf instead of measuring; prints the hottest symbols (self time) and per-thread CPU.
+# BENCH_PERF_TOOL=stat prints instructions and cycles per request instead (steadier than time
+# on a shared machine, for comparing two builds); BENCH_PERF_TOOL=strace, system calls.
 if [ -n "${BENCH_PERF:-}" ]; then
     t=${BENCH_PERF%%:*} conns=${BENCH_PERF##*:}
     if [ "${BENCH_PERF_TOOL:-perf}" = strace ]; then  # system calls per request instead
@@ -124,6 +140,14 @@ if [ -n "${BENCH_PERF:-}" ]; then
         exit 0
     fi
     need perf "apt-get install -y linux-perf"
+    if [ "${BENCH_PERF_TOOL:-perf}" = stat ]; then  # instructions and cycles per request: steady on a noisy machine
+        perf stat -e instructions:u,instructions:k,cycles -x, -o "$work/stat.txt" -p "${procs[$t]}" -- sleep "$seconds" &
+        stat_pid=$!
+        requests=$(wrk -t"$(( conns < 2 ? 1 : 2 ))" -c"$conns" -d"${seconds}s" -s Benchmarks/post.lua "${url[$t]}" -- "${body[$t]}" "${auth[$t]}" | awk '/requests in/ {print $1}')
+        wait "$stat_pid" || true
+        cat "$work/stat.txt"; echo "requests $requests"
+        exit 0
+    fi
     perf record -F 1999 -g -o "${BENCH_PERF_DATA:-$work/perf.data}" -p "${procs[$t]}" -- sleep "$seconds" >/dev/null 2>&1 &
     perf_pid=$!
     wrk -t2 -c"$conns" -d"${seconds}s" -s Benchmarks/post.lua "${url[$t]}" -- "${body[$t]}" "${auth[$t]}" | grep -E "Requests/sec"
@@ -198,8 +222,9 @@ hdr = f"{'target':<13}{'conns':>5}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'+p50 
 print(hdr)
 for conns in (1, 16, 64):
     d = med("direct", conns)
-    for name in ("direct", "nginx-proxy", "sy-passthru", "sy-translate", "litellm"):
+    for name in ("direct", "nginx-proxy", "sy-passthru", "syB-passthru", "sy-translate", "syB-translate", "litellm"):
         m = med(name, conns)
+        if m is None and name.startswith("syB"): continue
         if m is None:
             print(f"{name:<13}{conns:>5}  {llskip or 'no data'}")
             continue
@@ -210,8 +235,9 @@ print()
 print("ratios (req/s; CPU per request)")
 for conns in (1, 16, 64):
     ng, ll = med("nginx-proxy", conns), med("litellm", conns)
-    for name in ("sy-passthru", "sy-translate"):
+    for name in ("sy-passthru", "sy-translate", "syB-passthru", "syB-translate"):
         s = med(name, conns)
+        if s is None: continue
         parts = [f"{name:<13} c={conns:<3}"]
         parts.append(f"req/s vs nginx-proxy {s[0]/ng[0]:.2f}x, CPU/req vs nginx-proxy {s[3]/max(ng[3],1e-9):.1f}x")
         if ll: parts.append(f"req/s vs litellm {s[0]/ll[0]:.0f}x, CPU/req vs litellm {s[3]/max(ll[3],1e-9):.3f}x")

@@ -18,6 +18,22 @@ import Testing
         }
     }
 
+    /// The same POST sent concurrently creates one route: exactly one 201, the rest 409.
+    @Test func concurrentCreationsOfOneRouteAreOne201AndThe409s() async throws {
+        try await withAdmin { admin in
+            _ = admin.send("POST", "/v1/providers", Body.openAI)
+            let route = #"{"name":"smart","targets":[{"provider":"openai","model":"gpt-4o"}]}"#
+            let statuses = await withTaskGroup(of: Int.self) { group in
+                for _ in 0..<12 {
+                    group.addTask { admin.send("POST", "/v1/routes", route).status }
+                }
+                return await group.reduce(into: [Int]()) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0 == 201 }.count == 1, "\(statuses)")
+            #expect(statuses.filter { $0 == 409 }.count == 11, "\(statuses)")
+        }
+    }
+
     /// Concurrent PATCHes of different settings all land (read-modify-write happens in the store).
     @Test func concurrentPatchesDoNotLoseUpdates() async throws {
         try await withAdmin { admin in

@@ -22,6 +22,22 @@ import Testing
             == .notFound(.provider, "anthropic"))
     }
 
+    @Test func concurrentCreationsOfOneRouteNameLetExactlyOneWin() async throws {
+        let dir = TempDirectory()
+        let store = try await openStore(dir)
+        try await store.createProvider(Sample.openAI())
+        let outcomes = await withTaskGroup(of: StoreError?.self) { group in
+            for _ in 0..<8 {
+                group.addTask { await storeError { () throws(StoreError) in try await store.createRoute(Sample.route()) } }
+            }
+            return await group.reduce(into: [StoreError?]()) { $0.append($1) }
+        }
+        #expect(outcomes.filter { $0 == nil }.count == 1)
+        #expect(outcomes.compactMap { $0 } == Array(repeating: .conflict("route 'smart' already exists"), count: 7))
+        #expect(await storeError { () throws(StoreError) in try await store.createRoute(Sample.route("other", providers: ["nope"])) }
+            == .invalid([ValidationIssue(field: "targets[0].provider", message: "unknown provider 'nope'")]))
+    }
+
     @Test func credentialCRUDWithAliasesAndOAuth() async throws {
         let dir = TempDirectory()
         let store = try await openStore(dir)

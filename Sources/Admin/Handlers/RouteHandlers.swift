@@ -15,8 +15,7 @@ enum RouteHandlers {
     /// Creates a route named in the body; 409 if the name is taken.
     static func create(_ context: AdminContext, _ request: HTTPRequest) async throws -> HTTPResponse {
         let route = try decode(try Wire.object(request), name: nil, context.snapshot)
-        if context.snapshot.routesByName[route.name] != nil { throw StoreError.conflict("route '\(route.name)' already exists") }
-        try await context.store.putRoute(route)
+        try await context.store.createRoute(route)
         return Wire.json(201, RouteCodec.encode(route)).located("/v1/routes/" + pathSegment(route.name))
     }
 

@@ -11,6 +11,19 @@ extension Store {
         return found
     }
 
+    /// Creates a route; `conflict` if the name is taken (checked inside the write, so two
+    /// concurrent creations of one name cannot both succeed).
+    @discardableResult
+    public func createRoute(_ route: Route) async throws(StoreError) -> Route {
+        try Self.check(route.validationIssues())
+        return try await write { db, snapshot throws(StoreError) in
+            if snapshot.routesByName[route.name] != nil { throw .conflict("route '\(route.name)' already exists") }
+            try Self.checkTargets(route, in: snapshot)
+            try RouteTable.upsert(db, route)
+            return .changed(route)
+        }
+    }
+
     /// Creates or replaces the route with `route.name` (idempotent PUT); every target's
     /// provider must exist.
     @discardableResult
@@ -19,12 +32,7 @@ extension Store {
         return try await write { db, snapshot throws(StoreError) in
             let existing = snapshot.routesByName[route.name]
             if existing == route { return .unchanged(.unchanged) }
-            let unknown = route.targets.enumerated().filter { snapshot.providersByName[$0.element.provider] == nil }
-            if !unknown.isEmpty {
-                throw .invalid(unknown.map {
-                    ValidationIssue(field: "targets[\($0.offset)].provider", message: "unknown provider '\($0.element.provider)'")
-                })
-            }
+            try Self.checkTargets(route, in: snapshot)
             try RouteTable.upsert(db, route)
             return .changed(existing == nil ? .created : .replaced)
         }
@@ -35,6 +43,16 @@ extension Store {
         try await write { db, _ throws(StoreError) in
             guard try RouteTable.delete(db, name: name) else { throw .notFound(.route, name) }
             return .changed(())
+        }
+    }
+
+    /// Every target's provider must exist.
+    private static func checkTargets(_ route: Route, in snapshot: ConfigSnapshot) throws(StoreError) {
+        let unknown = route.targets.enumerated().filter { snapshot.providersByName[$0.element.provider] == nil }
+        guard unknown.isEmpty else {
+            throw .invalid(unknown.map {
+                ValidationIssue(field: "targets[\($0.offset)].provider", message: "unknown provider '\($0.element.provider)'")
+            })
         }
     }
 }

@@ -34,7 +34,8 @@ final class CurlDriver: @unchecked Sendable {
         self.loop = loop
         self.configuration = configuration
         self.multi = multi
-        let me = Unmanaged.passUnretained(self).toOpaque()  // the multi handle dies with self
+        // Unretained: curl calls back only from inside the driver's own curl calls.
+        let me = Unmanaged.passUnretained(self).toOpaque()
         csy_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, maxIdleConnections)
         csy_multi_setopt_socket_cb(multi) { _, fd, what, context, _ in
             Unmanaged<CurlDriver>.fromOpaque(context!).takeUnretainedValue().socketInterestChanged(fd, what: what)
@@ -48,14 +49,13 @@ final class CurlDriver: @unchecked Sendable {
         csy_multi_setopt_pointer(multi, CURLMOPT_TIMERDATA, me)
     }
 
-
     // MARK: commands (any thread)
 
-    /// Applies `command` on the loop thread: at once when already there; false once shut down.
+    /// Applies `command` on the loop thread: at once when already there (after a shutdown it
+    /// fails a start itself); false when it cannot be queued any more.
     @discardableResult
     func submit(_ command: DriverCommand) -> Bool {
         if loop.inLoop {
-            guard !closed.withLock({ $0 }) else { return false }
             apply(command)
             return true
         }
