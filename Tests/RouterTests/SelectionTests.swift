@@ -27,6 +27,23 @@ import Testing
         #expect(d.sequence("m", 7) == expected)
     }
 
+    /// An unrelated admin write (a new configuration version) continues every rotation instead
+    /// of sending the next requests to the first credential again.
+    @Test(arguments: [
+        (SelectionStrategy.roundRobin, 2, ["a", "b"], ["c", "a", "b"]),
+        (.stickyRoundRobin, 4, ["a", "a", "a", "b"], ["b", "b", "c"]),
+    ])
+    func aConfigurationChangeContinuesTheRotation(_ strategy: SelectionStrategy, _ before: Int, _ first: [String], _ then: [String]) {
+        var d = Self.one(Self.abc, strategy: strategy)
+        #expect(d.sequence("m", before) == first)
+        d.snapshot = Fixture.snapshot(providers: [Fixture.provider("p")], credentials: Self.abc,
+                                      clientKeys: [Fixture.clientKey(models: ["*"])], version: 2) {
+            $0.strategy = strategy
+            $0.stickyLimit = 3
+        }
+        #expect(d.sequence("m", then.count) == then)
+    }
+
     @Test func tiersThenPriorities() {
         var d = Self.one([Fixture.credential("t1", "p", tier: 1, priority: 9), Fixture.credential("low", "p", priority: 1),
                           Fixture.credential("high", "p", priority: 5), Fixture.credential("high2", "p", priority: 5)])

@@ -27,6 +27,21 @@ public struct RoutingState: Sendable {
         /// Starting-provider rotation per requested model; round-robin route cursors.
         var providerCursors: [String: Int] = [:]
         var routeCursors: [String: Int] = [:]
+        /// Where each pool of the previous configuration version stood, taken over when the
+        /// pool is rebuilt: an unrelated admin write must not restart every rotation at its
+        /// first credential.
+        var previousPositions: [PoolKey: SelectionPool.Position] = [:]
+
+        /// A cache for a new configuration version, keeping the rotations of this one.
+        func succeeded(by version: UInt64, index: RoutingIndex) -> PoolCache {
+            var next = PoolCache(version: version, index: index)
+            next.providerCursors = providerCursors
+            next.routeCursors = routeCursors
+            next.previousPositions = previousPositions
+            if next.previousPositions.count > RoutingState.maxPools { next.previousPositions = [:] }
+            for pool in pools { next.previousPositions[pool.key] = pool.position }
+            return next
+        }
     }
 
     struct MemberRef: Sendable, Equatable {
@@ -42,7 +57,7 @@ public struct RoutingState: Sendable {
     /// per cooldown that changed since the last call, nothing per cooling credential.
     mutating func sync(_ snapshot: ConfigSnapshot, now: Moment) {
         if cache.version != snapshot.version {
-            cache = PoolCache(version: snapshot.version, index: RoutingIndex(snapshot))
+            cache = cache.succeeded(by: snapshot.version, index: RoutingIndex(snapshot))
         } else if cache.pools.count > Self.maxPools {
             let cursors = (cache.providerCursors, cache.routeCursors)
             cache = PoolCache(version: cache.version, index: cache.index)
@@ -65,6 +80,7 @@ public struct RoutingState: Sendable {
         if let id = cache.poolIDs[key] { return id }
         let (members, excluded) = PoolMembers.build(key, in: snapshot)
         var pool = SelectionPool(key: key, members: members, excluded: excluded)
+        if let position = cache.previousPositions.removeValue(forKey: key) { pool.resume(at: position) }
         let id = cache.pools.count
         for (i, member) in members.enumerated() {
             let state = health.availability(credentialID: member.credentialID, model: member.model, now: now)

@@ -40,6 +40,24 @@ struct SelectionPool: Sendable {
     var sticky: [(index: Int, count: Int)]
     var rotation = 0
 
+    /// The rotation state, carried from a pool of the previous configuration version.
+    struct Position: Sendable {
+        let cursors: [Int]
+        let sticky: [(index: Int, count: Int)]
+        let rotation: Int
+    }
+
+    var position: Position { Position(cursors: cursors, sticky: sticky, rotation: rotation) }
+
+    /// Continues the rotation where `position` left it when the buckets still line up (an
+    /// out-of-range cursor falls back to its bucket's start at use).
+    mutating func resume(at position: Position) {
+        guard position.cursors.count == cursors.count, position.sticky.count == sticky.count else { return }
+        cursors = position.cursors
+        sticky = position.sticky
+        rotation = position.rotation
+    }
+
     struct BlockedInfo: Sendable, Equatable {
         let retryAt: Moment
         let cooldown: Cooldown
