@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import CSystem
+import Dispatch
 import Foundation
 import Synchronization
 
@@ -91,7 +92,9 @@ public final class EventLoop: TaskExecutor, @unchecked Sendable {
         if inLoop {
             local.append(.job(unowned))
         } else if !enqueueRemote(.job(unowned)) {
-            unowned.runSynchronously(on: asUnownedTaskExecutor())  // the loop is gone: run here rather than never
+            // The loop has stopped: run the job elsewhere rather than never (not inline: the
+            // caller may be inside the runtime's own bookkeeping).
+            DispatchQueue.global().async { unowned.runSynchronously(on: self.asUnownedTaskExecutor()) }
         }
     }
 
