@@ -63,6 +63,22 @@ struct SharedLoopTests {
         }
     }
 
+    /// A host name goes through curl's resolver (a helper thread signalling through a socket
+    /// that the loop watches like any other), not just literal addresses.
+    @Test func aHostNameIsResolvedOnTheLoop() async throws {
+        let server = try Self.streamingServer()
+        defer { server.stop() }
+        let group = try EventLoopGroup(threads: 1, name: "sy-test")
+        defer { group.shutdown() }
+        let client = try UpstreamClient(loops: group)
+        let request = UpstreamRequest(url: "http://localhost:\(server.port)/", timeouts: localRequest(server).timeouts,
+                                      addressPolicy: .allowingPrivate)
+        let text = try await Task(executorPreference: group.loops[0]) { () async throws -> String in
+            try await client.send(request).body.collect().text
+        }.value
+        #expect(text == "data: 0\n\ndata: 1\n\ndata: 2\n\n")
+    }
+
     @Test func aClientOutlivingItsLoopsShutsDownAndRefusesNewRequests() async throws {
         let server = try Self.streamingServer()
         defer { server.stop() }
