@@ -126,8 +126,7 @@ done
 
 # BENCH_PERF=TARGET:CONNS (e.g. sy-passthru:16): profile that target's process under wrk with
 # perf instead of measuring; prints the hottest symbols (self time) and per-thread CPU.
-# BENCH_PERF_TOOL=stat prints instructions and cycles per request instead (steadier than time
-# on a shared machine, for comparing two builds); BENCH_PERF_TOOL=strace, system calls.
+# BENCH_PERF_TOOL=strace counts system calls instead.
 if [ -n "${BENCH_PERF:-}" ]; then
     t=${BENCH_PERF%%:*} conns=${BENCH_PERF##*:}
     if [ "${BENCH_PERF_TOOL:-perf}" = strace ]; then  # system calls per request instead
@@ -140,14 +139,6 @@ if [ -n "${BENCH_PERF:-}" ]; then
         exit 0
     fi
     need perf "apt-get install -y linux-perf"
-    if [ "${BENCH_PERF_TOOL:-perf}" = stat ]; then  # instructions and cycles per request: steady on a noisy machine
-        perf stat -e instructions:u,instructions:k,cycles -x, -o "$work/stat.txt" -p "${procs[$t]}" -- sleep "$seconds" &
-        stat_pid=$!
-        requests=$(wrk -t"$(( conns < 2 ? 1 : 2 ))" -c"$conns" -d"${seconds}s" -s Benchmarks/post.lua "${url[$t]}" -- "${body[$t]}" "${auth[$t]}" | awk '/requests in/ {print $1}')
-        wait "$stat_pid" || true
-        cat "$work/stat.txt"; echo "requests $requests"
-        exit 0
-    fi
     perf record -F 1999 -g -o "${BENCH_PERF_DATA:-$work/perf.data}" -p "${procs[$t]}" -- sleep "$seconds" >/dev/null 2>&1 &
     perf_pid=$!
     wrk -t2 -c"$conns" -d"${seconds}s" -s Benchmarks/post.lua "${url[$t]}" -- "${body[$t]}" "${auth[$t]}" | grep -E "Requests/sec"

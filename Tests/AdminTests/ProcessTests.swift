@@ -7,7 +7,7 @@ import TestSupport
 import Testing
 
 /// The built `switchyard` binary, run as users do.
-@Suite(.serialized, .enabled(if: ServeProcess.binary != nil, "needs the built switchyard binary"))
+@Suite(.serialized, .enabled(if: ServeProcess.binaryExists, "needs the built switchyard binary"))
 struct AdminProcessTests {
     static let token = "process-admin-token-0123456789abcdef"
 

@@ -4,25 +4,16 @@ import Glibc
 import Foundation
 import TestSupport
 
-/// A `switchyard serve` process on random ports with a temporary database.
+/// A `switchyard serve` process on kernel-chosen ports with a temporary database.
 final class ServeProcess {
     let child: ChildProcess
     let gateway: UInt16
     let admin: UInt16
     let directory: URL
 
-    /// The built `switchyard` binary: `SWITCHYARD_BINARY`, beside the test bundle, or in the
-    /// repository's build directories; nil when none exists.
-    static var binary: URL? {
-        var candidates: [URL] = []
-        if let path = ProcessInfo.processInfo.environment["SWITCHYARD_BINARY"] { candidates.append(URL(fileURLWithPath: path)) }
-        let bundle = Bundle.main.bundleURL
-        candidates += [bundle.appendingPathComponent("switchyard"),
-                       bundle.deletingLastPathComponent().appendingPathComponent("switchyard")]
-        for build in [".build", ".build-admin"] {
-            candidates.append(RepositoryFiles.url("\(build)/debug/switchyard"))
-        }
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
+    /// Whether the `switchyard` binary the child process runs has been built.
+    static var binaryExists: Bool {
+        FileManager.default.isExecutableFile(atPath: ChildProcess.binary("switchyard").path)
     }
 
     /// Starts on ports the kernel picks (random fixed ports collided with parallel tests).
