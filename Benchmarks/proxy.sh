@@ -139,7 +139,7 @@ if [ -n "${BENCH_PERF:-}" ]; then
         exit 0
     fi
     need perf "apt-get install -y linux-perf"
-    perf record -F 1999 -g -o "${BENCH_PERF_DATA:-$work/perf.data}" -p "${procs[$t]}" -- sleep "$seconds" >/dev/null 2>&1 &
+    perf record -F ${BENCH_PERF_FREQ:-1999} ${BENCH_PERF_CG:--g} -o "${BENCH_PERF_DATA:-$work/perf.data}" -p "${procs[$t]}" -- sleep "$seconds" >/dev/null 2>&1 &
     perf_pid=$!
     wrk -t2 -c"$conns" -d"${seconds}s" -s Benchmarks/post.lua "${url[$t]}" -- "${body[$t]}" "${auth[$t]}" | grep -E "Requests/sec"
     wait "$perf_pid" || true

@@ -3,6 +3,7 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 #include <openssl/crypto.h>
+#include <openssl/sha.h>
 
 // AES-GCM control calls: the EVP_CTRL_GCM_* constants are macro aliases; wrap them typed.
 static inline int ccr_gcm_set_ivlen(EVP_CIPHER_CTX *ctx, int len) {

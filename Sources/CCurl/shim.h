@@ -57,6 +57,15 @@ static inline int csy_parse_ip(const char *s, unsigned char out[16]) {
     if (inet_pton(AF_INET6, s, out) == 1) return 16;
     return 0;
 }
+// Like csy_parse_ip, ignoring an IPv6 zone suffix ("fe80::1%eth0").
+static inline int csy_parse_ip_unzoned(const char *s, unsigned char out[16]) {
+    char copy[64];
+    size_t n = 0;
+    while (s[n] != '\0' && s[n] != '%' && n < sizeof copy - 1) { copy[n] = s[n]; n++; }
+    if (s[n] != '\0' && s[n] != '%') return 0;
+    copy[n] = '\0';
+    return csy_parse_ip(copy, out);
+}
 // Formats 4 or 16 address bytes; out must hold INET6_ADDRSTRLEN bytes.
 static inline int csy_format_ip(const unsigned char *in, int count, char *out, socklen_t size) {
     return inet_ntop(count == 4 ? AF_INET : AF_INET6, in, out, size) != NULL;

@@ -1,5 +1,6 @@
 import Foundation
 import Store
+import Synchronization
 
 /// Writes health states, backoff levels and session bindings to the Store in batches, off the
 /// request path: the registry's change callback only signals; this service does the I/O.
@@ -12,6 +13,9 @@ public final class RuntimePersister: Sendable {
     /// Taking changes and writing them is one step that session deletion cannot interleave with,
     /// so a deleted binding is never written back by a batch taken before the deletion.
     private let writes = AsyncLock()
+    /// Set from a signal until the batch it started is taken: every request changes the registry,
+    /// and yielding to the stream each time costs more than the rest of the bookkeeping.
+    private let pending = Atomic<Bool>(false)
 
     public init(store: Store, batchDelay: Duration = .milliseconds(200)) {
         self.store = store
@@ -21,6 +25,7 @@ public final class RuntimePersister: Sendable {
 
     /// Called (cheaply, from any thread) when the registry changed.
     public func signal() {
+        guard pending.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else { return }
         continuation.yield(())
     }
 
@@ -35,6 +40,8 @@ public final class RuntimePersister: Sendable {
     public func run(registry: RoutingRegistry) async {
         for await _ in signals {
             try? await Task.sleep(for: batchDelay)
+            // Cleared before taking the changes: a change after this point signals again.
+            pending.store(false, ordering: .sequentiallyConsistent)
             await flush(registry)
         }
         await flush(registry)

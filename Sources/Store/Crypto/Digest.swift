@@ -3,14 +3,15 @@ import CCrypto
 /// SHA-256 and constant-time comparison through libcrypto.
 public enum Digest {
     /// SHA-256 of `bytes` (32 bytes).
+    /// The one-shot SHA256(): EVP_Digest would fetch the algorithm and allocate a context on
+    /// every call, which costs more than hashing a key or a session's first messages.
     public static func sha256(_ bytes: [UInt8]) -> [UInt8] {
-        var out = [UInt8](repeating: 0, count: 32)
-        var length: UInt32 = 0
-        let ok = bytes.withUnsafeBytes { input in
-            EVP_Digest(input.baseAddress, input.count, &out, &length, EVP_sha256(), nil)
+        [UInt8](unsafeUninitializedCapacity: 32) { out, count in
+            bytes.withUnsafeBufferPointer { input in
+                precondition(SHA256(input.baseAddress, input.count, out.baseAddress) != nil, "SHA256 failed")
+            }
+            count = 32
         }
-        precondition(ok == 1 && length == 32, "EVP_Digest(SHA-256) failed")
-        return out
     }
 
     /// SHA-256 of the UTF-8 bytes of `string`.

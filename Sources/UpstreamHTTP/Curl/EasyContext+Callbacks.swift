@@ -21,9 +21,8 @@ extension EasyContext {
     /// CURLOPT_PREREQFUNCTION: a connection (new or reused) is ready and the request goes out now.
     /// The address is checked again, because a reused connection skips the open-socket hook.
     func onRequestReady(primaryIP: UnsafeMutablePointer<CChar>?) -> Int32 {
-        let text = primaryIP.map { String(cString: $0) } ?? ""
-        let withoutZone = String(text.prefix { $0 != "%" })  // fe80::1%eth0
-        guard let ip = IPAddress(withoutZone), policy.allows(ip) else {
+        guard let primaryIP, let ip = IPAddress(primaryIP: primaryIP), policy.allows(ip) else {
+            let text = primaryIP.map { String(cString: $0) } ?? ""
             refusedAddress = text
             failure = .addressRefused(text)
             return csy_prereq_abort()

@@ -16,6 +16,16 @@ struct IPAddress: Sendable, Equatable, CustomStringConvertible {
         self.bytes = Array(buffer.prefix(count))
     }
 
+    /// Parses curl's primary IP (a C string), ignoring an IPv6 zone suffix.
+    init?(primaryIP text: UnsafePointer<CChar>) {
+        let parsed: [UInt8]? = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 16) { buffer in
+            let count = Int(csy_parse_ip_unzoned(text, buffer.baseAddress!))
+            return count > 0 ? Array(buffer.prefix(count)) : nil
+        }
+        guard let parsed else { return nil }
+        self.bytes = parsed
+    }
+
     var description: String {
         var out = [CChar](repeating: 0, count: 64)
         guard csy_format_ip(bytes, Int32(bytes.count), &out, 64) != 0 else { return "?" }
