@@ -5,14 +5,21 @@ import Store
 enum ClientAuthentication {
     /// The presented key: `Authorization: Bearer`, `x-api-key`, `x-goog-api-key`, then `?key=`.
     static func presentedKey(_ request: HTTPRequest) -> String? {
-        if let authorization = request.headers["authorization"] {
-            let parts = authorization.split(separator: " ", maxSplits: 1)
-            if parts.count == 2, parts[0].lowercased() == "bearer" { return String(parts[1]).trimmingSpaces() }
-        }
+        if let authorization = request.headers["authorization"], let token = bearerToken(authorization) { return token }
         for name in ["x-api-key", "x-goog-api-key"] {
             if let key = request.headers[name], !key.isEmpty { return key }
         }
         return request.queryItem("key")
+    }
+
+    /// The token of `Bearer <token>` (scheme case-insensitive, surrounding spaces dropped).
+    static func bearerToken(_ authorization: String) -> String? {
+        let utf8 = authorization.utf8
+        guard utf8.count > 7, let space = utf8.firstIndex(of: UInt8(ascii: " ")),
+              utf8.distance(from: utf8.startIndex, to: space) == 6,
+              authorization[..<space].lowercased() == "bearer" else { return nil }
+        let token = String(authorization[authorization.index(after: space)...]).trimmingSpaces()
+        return token.isEmpty ? nil : token
     }
 
     /// The enabled client key the request presents; compared by hash in constant time.

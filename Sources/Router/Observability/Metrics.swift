@@ -18,12 +18,22 @@ public final class Metrics: Sendable {
         }
     }
 
+    /// Label values of one request series; a struct key costs no array or status string per request.
+    private struct RequestSeries: Hashable {
+        let endpoint: String
+        let provider: String
+        let model: String
+        let status: Int
+    }
+
     private struct State {
-        var requests: [[String]: Int] = [:]
+        var requests: [RequestSeries: Int] = [:]
         var attempts: [[String]: Int] = [:]
         var failovers: [[String]: Int] = [:]
-        var latency: [[String]: Histogram] = [:]
-        var firstByte: [[String]: Histogram] = [:]
+        var latency: [String: Histogram] = [:]
+        var firstByte: [String: Histogram] = [:]
+        /// Served attempts by provider (the `ok` outcome), kept apart from failures for the same reason.
+        var served: [String: Int] = [:]
     }
 
     private let state = Mutex(State())
@@ -41,14 +51,18 @@ public final class Metrics: Sendable {
         let provider = served?.provider ?? "", model = trace.requestedModel ?? ""
         let latency = Self.seconds(ContinuousClock.now - trace.started)
         state.withLock { s in
-            s.requests[[trace.endpoint, provider, model, String(trace.status)], default: 0] += 1
+            s.requests[RequestSeries(endpoint: trace.endpoint, provider: provider, model: model, status: trace.status), default: 0] += 1
             for attempt in trace.attempts {
-                s.attempts[[attempt.provider, attempt.failure == nil ? "ok" : Self.reason(attempt.failure!)], default: 0] += 1
-                if let failure = attempt.failure { s.failovers[[attempt.provider, Self.reason(failure)], default: 0] += 1 }
+                guard let failure = attempt.failure else {
+                    s.served[attempt.provider, default: 0] += 1
+                    continue
+                }
+                s.attempts[[attempt.provider, Self.reason(failure)], default: 0] += 1
+                s.failovers[[attempt.provider, Self.reason(failure)], default: 0] += 1
             }
             if let served, served.failure == nil {
-                s.latency[[served.provider], default: Histogram()].observe(latency)
-                if let ttfb = trace.firstByte { s.firstByte[[served.provider], default: Histogram()].observe(Self.seconds(ttfb)) }
+                s.latency[served.provider, default: Histogram()].observe(latency)
+                if let ttfb = trace.firstByte { s.firstByte[served.provider, default: Histogram()].observe(Self.seconds(ttfb)) }
             }
         }
     }
@@ -57,14 +71,22 @@ public final class Metrics: Sendable {
     public func render(gauges: [Gauge]) -> String {
         let s = state.withLock { $0 }
         var out = PrometheusText()
+        let requests = Dictionary(uniqueKeysWithValues: s.requests.map { series, count in
+            ([series.endpoint, series.provider, series.model, String(series.status)], count)
+        })
+        var attempts = s.attempts
+        for (provider, count) in s.served { attempts[[provider, "ok"]] = count }
+        func histograms(_ byProvider: [String: Histogram]) -> [[String]: ([Int], Double, Int)] {
+            Dictionary(uniqueKeysWithValues: byProvider.map { ([$0.key], ($0.value.counts, $0.value.sum, $0.value.total)) })
+        }
         out.counter("switchyard_requests_total", "Gateway requests by endpoint, provider, model and status.",
-                    ["endpoint", "provider", "model", "status"], s.requests)
-        out.counter("switchyard_upstream_attempts_total", "Upstream attempts by provider and outcome.", ["provider", "outcome"], s.attempts)
+                    ["endpoint", "provider", "model", "status"], requests)
+        out.counter("switchyard_upstream_attempts_total", "Upstream attempts by provider and outcome.", ["provider", "outcome"], attempts)
         out.counter("switchyard_failovers_total", "Attempts that failed over, by provider and reason.", ["provider", "reason"], s.failovers)
         out.histogram("switchyard_upstream_latency_seconds", "Latency of served requests by provider.", ["provider"],
-                      s.latency.mapValues { ($0.counts, $0.sum, $0.total) })
+                      histograms(s.latency))
         out.histogram("switchyard_upstream_ttfb_seconds", "Time to first byte of served streams by provider.", ["provider"],
-                      s.firstByte.mapValues { ($0.counts, $0.sum, $0.total) })
+                      histograms(s.firstByte))
         out.gauge("switchyard_active_streams", "Streams being relayed.", [], [[]: Double(activeStreams)])
         for gauge in gauges { out.gauge(gauge.name, gauge.help, gauge.labels, gauge.values) }
         return out.text

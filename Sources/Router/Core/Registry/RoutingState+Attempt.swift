@@ -10,8 +10,7 @@ extension RoutingState {
         sync(snapshot, now: now)
         let requested = RequestedModel(parsing: request.model)
         try ModelAccess.check(requested, for: request.clientKey)
-        let resolution = try ModelResolver.resolve(requested, in: snapshot, index: cache.index ?? RoutingIndex(snapshot))
-        let ids = resolution.pools.map { poolID($0, snapshot: snapshot, now: now) }
+        let (resolution, ids) = try resolve(request.model, requested, snapshot: snapshot, now: now)
         if ids.allSatisfy({ cache.pools[$0].members.isEmpty }) {
             let disabled = ids.contains { id in
                 cache.pools[id].excluded.contains { $0.reason != .notInAllowList }
@@ -24,6 +23,17 @@ extension RoutingState {
                          options: OrderOptions(strategy: settings.strategy, stickyLimit: settings.stickyLimit,
                                                limit: settings.retry.maxCredentials, commit: true))
         return RoutingAttempt(resolution: resolution, session: request.session, affinity: affinity, plan: plan)
+    }
+
+    /// The resolution of `name` and its pools, remembered for this configuration version.
+    private mutating func resolve(_ name: String, _ requested: RequestedModel, snapshot: ConfigSnapshot,
+                                  now: Moment) throws(RoutingError) -> (Resolution, [Int]) {
+        if let known = cache.resolutions[name] { return known }
+        let resolution = try ModelResolver.resolve(requested, in: snapshot, index: cache.index ?? RoutingIndex(snapshot))
+        let ids = resolution.pools.map { poolID($0, snapshot: snapshot, now: now) }
+        // Bounded like the pools: arbitrary glob-matched names must not grow memory.
+        if cache.resolutions.count < Self.maxPools { cache.resolutions[name] = (resolution, ids) }
+        return (resolution, ids)
     }
 
     /// The next candidate to call, checked against the health in force now (so nothing recorded

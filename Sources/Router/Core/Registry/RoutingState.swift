@@ -31,6 +31,9 @@ public struct RoutingState: Sendable {
         /// pool is rebuilt: an unrelated admin write must not restart every rotation at its
         /// first credential.
         var previousPositions: [PoolKey: SelectionPool.Position] = [:]
+        /// Resolutions by requested model name (suffix included) with their pool ids: resolving
+        /// is pure for one configuration version, and matching globs on every request is not free.
+        var resolutions: [String: (resolution: Resolution, pools: [Int])] = [:]
 
         /// A cache for a new configuration version, keeping the rotations of this one.
         func succeeded(by version: UInt64, index: RoutingIndex) -> PoolCache {

@@ -4,14 +4,17 @@ public enum ModelGlob {
     /// True when `name` matches `pattern`.
     public static func matches(_ pattern: String, _ name: String) -> Bool {
         if pattern == "*" { return true }
-        let p = Array(pattern.utf8).map(lower)
-        let s = Array(name.utf8).map(lower)
-        if !p.contains(0x2a) && !p.contains(0x3f) { return p == s }
+        var pattern = pattern, name = name
+        // Native strings are contiguous already; matching runs on their bytes without copies.
+        return pattern.withUTF8 { p in name.withUTF8 { s in matches(p, s) } }
+    }
+
+    private static func matches(_ p: UnsafeBufferPointer<UInt8>, _ s: UnsafeBufferPointer<UInt8>) -> Bool {
         // Iterative wildcard match with single backtrack point: linear in practice, no recursion.
         var pi = 0, si = 0
         var star = -1, mark = 0
         while si < s.count {
-            if pi < p.count && (p[pi] == 0x3f || p[pi] == s[si]) {
+            if pi < p.count && (p[pi] == 0x3f || lower(p[pi]) == lower(s[si])) {
                 pi += 1; si += 1
             } else if pi < p.count && p[pi] == 0x2a {
                 star = pi; mark = si; pi += 1
