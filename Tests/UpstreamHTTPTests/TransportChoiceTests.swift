@@ -1,5 +1,9 @@
+import Foundation
 import Testing
 @testable import UpstreamHTTP
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Which URLs the native transport takes (plain http to a literal address or `localhost`) and
 /// what it writes for them.
@@ -37,5 +41,36 @@ import Testing
         let get = UpstreamRequest(url: "http://127.0.0.1:8080/p?q")
         #expect(String(decoding: RequestWriter.serialize(get, to: target), as: UTF8.self) ==
             "GET /p?q HTTP/1.1\r\nHost: 127.0.0.1:8080\r\nAccept: */*\r\n\r\n")
+    }
+
+    /// `localhost` tries 127.0.0.1 first, then ::1 when that is refused (a server listening on ::1 only).
+    @Test(.timeLimit(.minutes(1))) func localhostFallsBackToIPv6Loopback() async throws {
+        let fd = socket(AF_INET6, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        try #require(fd >= 0)
+        var one: Int32 = 1
+        setsockopt(fd, Int32(IPPROTO_IPV6), IPV6_V6ONLY, &one, socklen_t(MemoryLayout<Int32>.size))
+        var address = sockaddr_in6()
+        address.sin6_family = sa_family_t(AF_INET6)
+        address.sin6_addr = in6addr_loopback
+        var length = socklen_t(MemoryLayout<sockaddr_in6>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        guard bound, listen(fd, 8) == 0 else {
+            close(fd)
+            return  // no IPv6 loopback on this machine: nothing to test
+        }
+        let port = UInt16(bigEndian: address.sin6_port)
+        Thread.detachNewThread {
+            let accepted = accept(fd, nil, nil)
+            close(fd)
+            guard accepted >= 0 else { return }
+            let connection = TestConnection(fd: accepted)
+            if let request = connection.readRequest() { connection.respond(body: "v6 \(request.header("host") ?? "-")") }
+            connection.close()
+        }
+        let client = try Transport.native.client()
+        let request = UpstreamRequest(url: "http://localhost:\(port)/", addressPolicy: .allowingPrivate)
+        #expect(try await client.send(request).body.collect() == Array("v6 localhost:\(port)".utf8))
     }
 }

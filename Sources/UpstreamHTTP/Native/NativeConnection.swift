@@ -143,6 +143,12 @@ final class NativeConnection: EpollHandler {
         }
     }
 
+    /// Whether bytes from the peer wait unread (looked at without consuming them).
+    func hasUnreadBytes() -> Bool {
+        var byte: UInt8 = 0
+        return recv(fd, &byte, 1, Int32(MSG_PEEK) | Int32(MSG_DONTWAIT)) > 0
+    }
+
     /// Deregisters and closes the socket; the peer sees the close at once.
     func close() {
         guard phase != .closed else { return }

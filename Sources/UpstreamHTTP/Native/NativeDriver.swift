@@ -173,7 +173,8 @@ final class NativeDriver: @unchecked Sendable {
             case .success(let count):
                 exchange.written += count
             case .failure(let failure):
-                if failure.isPeerGone && mayRetry(exchange) {
+                // An early answer (say a 413) waiting unread counts as a response byte: no retry.
+                if failure.isPeerGone && mayRetry(exchange) && !connection.hasUnreadBytes() {
                     retry(exchange)
                 } else {
                     fail(exchange, .transport(code: Self.sendError, message: "Send failure: \(failure.message)"))

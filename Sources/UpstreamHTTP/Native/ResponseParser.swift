@@ -256,11 +256,15 @@ struct ResponseParser {
             noteContentLength(value)
         } else if Self.equalsIgnoringCase(name, "transfer-encoding") {
             // Only a lone `chunked` is supported; anything else fails at the end of the head.
-            let elements = Self.listElements(value)
-            chunkedCoding = !sawTransferEncoding && elements.count == 1 && Self.equalsIgnoringCase(elements[0], "chunked")
+            var count = 0, chunked = false
+            Self.forEachElement(value) { element in
+                count += 1
+                chunked = Self.equalsIgnoringCase(element, "chunked")
+            }
+            chunkedCoding = !sawTransferEncoding && count == 1 && chunked
             sawTransferEncoding = true
         } else if Self.equalsIgnoringCase(name, "connection") {
-            for element in Self.listElements(value) {
+            Self.forEachElement(value) { element in
                 if Self.equalsIgnoringCase(element, "close") { connectionClose = true }
                 if Self.equalsIgnoringCase(element, "keep-alive") { connectionKeepAlive = true }
             }
@@ -269,15 +273,16 @@ struct ResponseParser {
 
     /// Content-Length may repeat (in one field or several) only with the same value; -1 marks invalid.
     private mutating func noteContentLength(_ value: ArraySlice<UInt8>) {
-        let elements = Self.listElements(value)
-        if elements.isEmpty { contentLength = -1 }
-        for element in elements {
+        var count = 0
+        Self.forEachElement(value) { element in
+            count += 1
             var number = 0
             let valid = element.count <= 18 && element.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
             if valid { for byte in element { number = number * 10 + Int(byte - 0x30) } }
             let parsed = valid ? number : -1
             if let known = contentLength, known != parsed { contentLength = -1 } else { contentLength = parsed }
         }
+        if count == 0 { contentLength = -1 }
     }
 
     /// The final head decided: framing chosen, or a 1xx head skipped.
@@ -351,13 +356,16 @@ struct ResponseParser {
         }
     }
 
-    /// The non-empty elements of a comma-separated list, OWS trimmed.
-    private static func listElements(_ value: ArraySlice<UInt8>) -> [ArraySlice<UInt8>] {
-        value.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: true).compactMap { element in
-            var trimmed = element
-            while let first = trimmed.first, first == 0x20 || first == 0x09 { trimmed = trimmed.dropFirst() }
-            while let last = trimmed.last, last == 0x20 || last == 0x09 { trimmed = trimmed.dropLast() }
-            return trimmed.isEmpty ? nil : trimmed
+    /// Calls `body` with each non-empty element of a comma-separated list, OWS trimmed (no allocation).
+    private static func forEachElement(_ value: ArraySlice<UInt8>, _ body: (ArraySlice<UInt8>) -> Void) {
+        var rest = value[...]
+        while !rest.isEmpty {
+            let comma = rest.firstIndex(of: UInt8(ascii: ",")) ?? rest.endIndex
+            var element = rest[..<comma]
+            rest = comma < rest.endIndex ? rest[(comma + 1)...] : rest[rest.endIndex...]
+            while let first = element.first, first == 0x20 || first == 0x09 { element = element.dropFirst() }
+            while let last = element.last, last == 0x20 || last == 0x09 { element = element.dropLast() }
+            if !element.isEmpty { body(element) }
         }
     }
 
