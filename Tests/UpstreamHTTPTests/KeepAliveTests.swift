@@ -250,4 +250,27 @@ struct KeepAliveTests {
         let error = await upstreamError { () async throws(UpstreamError) in try await response.body.collect() }
         #expect(error == .responseTooLarge(limit: 256 << 10))
     }
+
+    /// With room for one idle connection, the second of two finished connections is closed, not kept.
+    @Test(arguments: Transport.allCases)
+    func idleConnectionsAreCapped(_ transport: Transport) async throws {
+        let closedEarly = Atomic<Int>(0)
+        let server = try TestServer { connection in
+            guard connection.readRequest() != nil else { return }
+            usleep(100_000)  // both requests are in flight at once
+            connection.respond(body: "ok")
+            let started = monotonicSeconds()
+            while connection.readRequest(timeout: 2) != nil { connection.respond(body: "ok") }
+            if monotonicSeconds() - started < 1.5 { closedEarly.add(1, ordering: .relaxed) }
+        }
+        defer { server.stop() }
+        let client = try UpstreamClient(configuration: transport.configuration(maxIdleConnections: 1))
+        async let first = client.send(localRequest(server)).body.collect()
+        async let second = client.send(localRequest(server)).body.collect()
+        #expect(try await [first.text, second.text] == ["ok", "ok"])
+        #expect(try await client.send(localRequest(server)).body.collect().text == "ok")
+        try await Task.sleep(for: .milliseconds(1800))
+        #expect(server.accepted == 2)
+        #expect(closedEarly.load(ordering: .relaxed) == 1)
+    }
 }

@@ -22,7 +22,8 @@ import Glibc
         #expect(target.addresses.map(\.description) == addresses)
     }
 
-    @Test(arguments: ["https://127.0.0.1/", "http://api.example.com/", "http://localhost.example/", "https://localhost/"])
+    @Test(arguments: ["https://127.0.0.1/", "http://api.example.com/", "http://localhost.example/", "https://localhost/",
+                      "http://user:pw@127.0.0.1/"])
     func curlTargets(_ url: String) throws {
         #expect(try URLParts(url).nativeTarget == nil)
     }

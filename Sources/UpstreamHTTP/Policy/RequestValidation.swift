@@ -63,7 +63,8 @@ struct URLParts: Sendable {
         }
         self.scheme = scheme.lowercased()
         self.host = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
-        if self.scheme == "http", let port = Self.part(handle, CURLUPART_PORT, flags: UInt32(CURLU_DEFAULT_PORT)),
+        // Credentials in the URL become curl's Basic auth header: such URLs stay on curl.
+        if self.scheme == "http", Self.part(handle, CURLUPART_USER) == nil, let port = Self.part(handle, CURLUPART_PORT, flags: UInt32(CURLU_DEFAULT_PORT)),
            let path = Self.part(handle, CURLUPART_PATH) {
             let query = Self.part(handle, CURLUPART_QUERY).map { "?" + $0 } ?? ""
             nativeTarget = NativeTarget(urlHost: host, bareHost: self.host, port: port, pathAndQuery: path + query)
