@@ -41,12 +41,12 @@ struct AddressPolicyTests {
         #expect(!AddressPolicy.isForbiddenHostName("api.openai.com"))
     }
 
-    @Test func loopbackIsRefusedWithoutAllowPrivateAndServedWithIt() async throws {
+    @Test(arguments: Transport.allCases) func loopbackIsRefusedWithoutAllowPrivateAndServedWithIt(_ transport: Transport) async throws {
         let server = try TestServer { connection in
             while connection.readRequest() != nil { connection.respond(body: "ok") }
         }
         defer { server.stop() }
-        let client = try UpstreamClient()
+        let client = try transport.client()
         var request = localRequest(server)
         request.addressPolicy = .publicOnly
         let error = await upstreamError { () async throws(UpstreamError) in try await client.send(request) }
@@ -59,11 +59,11 @@ struct AddressPolicyTests {
         #expect(server.accepted == 1)
     }
 
-    @Test(arguments: ["http://169.254.169.254/latest/meta-data/", "http://[::ffff:169.254.169.254]/",
-                      "http://2852039166/", "http://[fe80::1]:80/", "http://[fd00:ec2::254]/"])
-    func metadataAddressesAreAlwaysRefused(_ url: String) async throws {
+    @Test(arguments: Transport.allCases, ["http://169.254.169.254/latest/meta-data/", "http://[::ffff:169.254.169.254]/",
+                                          "http://2852039166/", "http://[fe80::1]:80/", "http://[fd00:ec2::254]/"])
+    func metadataAddressesAreAlwaysRefused(_ transport: Transport, _ url: String) async throws {
         // Refused in the open-socket hook: no socket is created, so no packet is sent.
-        let client = try UpstreamClient()
+        let client = try transport.client()
         let request = UpstreamRequest(url: url, timeouts: UpstreamTimeouts(connect: .seconds(2)), addressPolicy: .allowingPrivate)
         let error = await upstreamError { () async throws(UpstreamError) in try await client.send(request) }
         guard case .addressRefused = error else {
@@ -72,8 +72,8 @@ struct AddressPolicyTests {
         }
     }
 
-    @Test func metadataHostNameIsRefusedBeforeResolving() async throws {
-        let client = try UpstreamClient()
+    @Test(arguments: Transport.allCases) func metadataHostNameIsRefusedBeforeResolving(_ transport: Transport) async throws {
+        let client = try transport.client()
         let request = UpstreamRequest(url: "http://metadata.google.internal/computeMetadata/v1/", addressPolicy: .allowingPrivate)
         let error = await upstreamError { () async throws(UpstreamError) in try await client.send(request) }
         #expect(error == .hostRefused("metadata.google.internal"))

@@ -5,8 +5,8 @@ import UpstreamHTTP
 /// A slow reader of a large fast stream pauses the transfer instead of growing memory.
 @Suite(.timeLimit(.minutes(1)))
 struct BackpressureTests {
-    @Test(arguments: [false, true])
-    func aSlowReaderKeepsBufferingBounded(chunked: Bool) async throws {
+    @Test(arguments: Transport.allCases, [false, true])
+    func aSlowReaderKeepsBufferingBounded(_ transport: Transport, chunked: Bool) async throws {
         // Far more than loopback socket buffers hold (tcp_rmem + tcp_wmem maxima, ~10 MiB here).
         let total = 64 << 20
         let written = Atomic<Int>(0)
@@ -31,7 +31,7 @@ struct BackpressureTests {
         }
         defer { server.stop() }
         let capacity = 128 << 10
-        let client = try UpstreamClient(configuration: .init(bufferCapacity: capacity))
+        let client = try transport.client(bufferCapacity: capacity)
         let response = try await client.send(localRequest(server))
         var iterator = response.body.makeAsyncIterator()
         let first = try #require(try await iterator.next())
@@ -58,7 +58,7 @@ struct BackpressureTests {
         #expect(response.body.bufferedBytes.peak <= capacity + (16 << 10))
     }
 
-    @Test func aPausedTransferIsNotIdle() async throws {
+    @Test(arguments: Transport.allCases) func aPausedTransferIsNotIdle(_ transport: Transport) async throws {
         // The reader stalls far longer than the idle limit; the transfer is paused meanwhile,
         // which is the reader's doing, not the upstream's, so the stream must survive.
         let total = 4 << 20
@@ -68,7 +68,7 @@ struct BackpressureTests {
             connection.write([UInt8](repeating: 7, count: total))
         }
         defer { server.stop() }
-        let client = try UpstreamClient(configuration: .init(bufferCapacity: 64 << 10))
+        let client = try transport.client(bufferCapacity: 64 << 10)
         let timeouts = UpstreamTimeouts(connect: .seconds(2), firstByte: .seconds(5), idle: .milliseconds(300), total: .seconds(20))
         let response = try await client.send(localRequest(server, timeouts: timeouts))
         var iterator = response.body.makeAsyncIterator()

@@ -21,11 +21,11 @@ struct CancellationTests {
     /// never aborted fails it just the same).
     static let closeBound = 3.0
 
-    @Test func cancellingTheIteratingTaskClosesTheConnection() async throws {
+    @Test(arguments: Transport.allCases) func cancellingTheIteratingTaskClosesTheConnection(_ transport: Transport) async throws {
         let closedAfter = AsyncValue<Double?>()
         let server = try Self.streamingServer(closedAfter: closedAfter)
         defer { server.stop() }
-        let client = try UpstreamClient()
+        let client = try transport.client()
         let response = try await client.send(localRequest(server))
         let gotFirst = AsyncValue<Bool>()
         let reader = Task {
@@ -42,11 +42,11 @@ struct CancellationTests {
         #expect(monotonicSeconds() - cancelledAt < Self.closeBound)
     }
 
-    @Test func cancelClosesTheConnection() async throws {
+    @Test(arguments: Transport.allCases) func cancelClosesTheConnection(_ transport: Transport) async throws {
         let closedAfter = AsyncValue<Double?>()
         let server = try Self.streamingServer(closedAfter: closedAfter)
         defer { server.stop() }
-        let client = try UpstreamClient()
+        let client = try transport.client()
         let response = try await client.send(localRequest(server))
         var iterator = response.body.makeAsyncIterator()
         _ = try await iterator.next()
@@ -57,11 +57,11 @@ struct CancellationTests {
         #expect(closed.map { $0 < Self.closeBound } == true)
     }
 
-    @Test func droppingTheResponseClosesTheConnection() async throws {
+    @Test(arguments: Transport.allCases) func droppingTheResponseClosesTheConnection(_ transport: Transport) async throws {
         let closedAfter = AsyncValue<Double?>()
         let server = try Self.streamingServer(closedAfter: closedAfter)
         defer { server.stop() }
-        let client = try UpstreamClient()
+        let client = try transport.client()
         do {
             let response = try await client.send(localRequest(server))
             #expect(response.status == 200)
@@ -70,7 +70,7 @@ struct CancellationTests {
         #expect(closed.map { $0 < Self.closeBound } == true)
     }
 
-    @Test func cancellingSendBeforeTheHeadClosesTheConnection() async throws {
+    @Test(arguments: Transport.allCases) func cancellingSendBeforeTheHeadClosesTheConnection(_ transport: Transport) async throws {
         let requestSeen = AsyncValue<Bool>()
         let closed = AsyncValue<Bool>()
         let server = try TestServer { connection in
@@ -79,7 +79,7 @@ struct CancellationTests {
             closed.set(connection.waitForPeerClose(timeout: 5))
         }
         defer { server.stop() }
-        let client = try UpstreamClient()
+        let client = try transport.client()
         let sender = Task {
             await upstreamError { () async throws(UpstreamError) in try await client.send(localRequest(server)) }
         }
@@ -89,10 +89,10 @@ struct CancellationTests {
         #expect(await closed.wait(timeout: .seconds(2)) == true)
     }
 
-    @Test func anAlreadyCancelledTaskSendsNothing() async throws {
+    @Test(arguments: Transport.allCases) func anAlreadyCancelledTaskSendsNothing(_ transport: Transport) async throws {
         let server = try TestServer { connection in _ = connection.readRequest() }
         defer { server.stop() }
-        let client = try UpstreamClient()
+        let client = try transport.client()
         let task = Task {
             withUnsafeCurrentTask { $0?.cancel() }
             return await upstreamError { () async throws(UpstreamError) in try await client.send(localRequest(server)) }

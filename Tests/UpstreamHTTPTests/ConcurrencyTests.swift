@@ -4,7 +4,7 @@ import UpstreamHTTP
 /// Many streams on one client's curl thread, and shutting the client down under load.
 @Suite(.timeLimit(.minutes(1)))
 struct ConcurrencyTests {
-    @Test func fiftyConcurrentStreams() async throws {
+    @Test(arguments: Transport.allCases) func fiftyConcurrentStreams(_ transport: Transport) async throws {
         let server = try TestServer { connection in
             guard let request = connection.readRequest() else { return }
             connection.writeChunkedHead(headers: ["Content-Type: text/event-stream"])
@@ -14,7 +14,7 @@ struct ConcurrencyTests {
             connection.endChunks()
         }
         defer { server.stop() }
-        let client = try UpstreamClient()
+        let client = try transport.client()
         let results = await withTaskGroup(of: Bool.self) { group in
             for n in 0..<50 {
                 group.addTask {
@@ -33,7 +33,7 @@ struct ConcurrencyTests {
         #expect(results.allSatisfy { $0 })
     }
 
-    @Test func droppingTheClientFailsOpenStreamsWithShutdown() async throws {
+    @Test(arguments: Transport.allCases) func droppingTheClientFailsOpenStreamsWithShutdown(_ transport: Transport) async throws {
         let closed = AsyncValue<Bool>()
         let server = try TestServer { connection in
             guard connection.readRequest() != nil else { return }
@@ -42,7 +42,7 @@ struct ConcurrencyTests {
             closed.set(connection.waitForPeerClose(timeout: 5))
         }
         defer { server.stop() }
-        var client: UpstreamClient? = try UpstreamClient()
+        var client: UpstreamClient? = try transport.client()
         let response = try await client!.send(localRequest(server))
         var iterator = response.body.makeAsyncIterator()
         #expect(try await iterator.next()?.text == "data: first\n\n")
@@ -51,14 +51,14 @@ struct ConcurrencyTests {
         #expect(await closed.wait() == true)
     }
 
-    @Test func httpsIsSpokenWithTLS() async throws {
+    @Test(arguments: Transport.allCases) func httpsIsSpokenWithTLS(_ transport: Transport) async throws {
         // A plain-HTTP server answers the TLS ClientHello with text: the handshake must fail as `.tls`,
         // proving https goes through libcurl's TLS and is not silently downgraded.
         let server = try TestServer { connection in
             connection.write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")
         }
         defer { server.stop() }
-        let client = try UpstreamClient()
+        let client = try transport.client()
         let request = UpstreamRequest(url: "https://127.0.0.1:\(server.port)/", addressPolicy: .allowingPrivate)
         let error = await upstreamError { () async throws(UpstreamError) in try await client.send(request) }
         guard case .tls = error else {

@@ -7,7 +7,7 @@ import Glibc
 /// Refused connections, resets mid-body and oversize responses as typed errors.
 @Suite(.timeLimit(.minutes(1)))
 struct FailureTests {
-    @Test func connectionRefused() async throws {
+    @Test(arguments: Transport.allCases) func connectionRefused(_ transport: Transport) async throws {
         // A bound socket that does not listen: the kernel answers SYN with RST, and nobody can take the port meanwhile.
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
@@ -19,7 +19,7 @@ struct FailureTests {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length); return getsockname(fd, $0, &length) }
         }
         let port = UInt16(bigEndian: address.sin_port)
-        let client = try UpstreamClient()
+        let client = try transport.client()
         let request = UpstreamRequest(url: "http://127.0.0.1:\(port)/", addressPolicy: .allowingPrivate)
         let error = await upstreamError { () async throws(UpstreamError) in try await client.send(request) }
         guard case .connectFailed = error else {
@@ -28,7 +28,7 @@ struct FailureTests {
         }
     }
 
-    @Test func resetMidBodyFailsTheBody() async throws {
+    @Test(arguments: Transport.allCases) func resetMidBodyFailsTheBody(_ transport: Transport) async throws {
         let server = try TestServer { connection in
             guard connection.readRequest() != nil else { return }
             connection.write("HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n")
@@ -37,7 +37,7 @@ struct FailureTests {
             connection.reset()
         }
         defer { server.stop() }
-        let client = try UpstreamClient()
+        let client = try transport.client()
         let response = try await client.send(localRequest(server))
         var received = 0
         let error = await upstreamError { () async throws(UpstreamError) in
@@ -50,13 +50,13 @@ struct FailureTests {
         #expect(received == 1000)
     }
 
-    @Test func resetBeforeTheHeadFailsSend() async throws {
+    @Test(arguments: Transport.allCases) func resetBeforeTheHeadFailsSend(_ transport: Transport) async throws {
         let server = try TestServer { connection in
             guard connection.readRequest() != nil else { return }
             connection.reset()
         }
         defer { server.stop() }
-        let client = try UpstreamClient()
+        let client = try transport.client()
         let error = await upstreamError { () async throws(UpstreamError) in try await client.send(localRequest(server)) }
         guard case .transport = error else {
             Issue.record("expected transport error, got \(String(describing: error))")
@@ -64,7 +64,7 @@ struct FailureTests {
         }
     }
 
-    @Test func streamedBodyOverTheCapFails() async throws {
+    @Test(arguments: Transport.allCases) func streamedBodyOverTheCapFails(_ transport: Transport) async throws {
         let closed = AsyncValue<Bool>()
         let server = try TestServer { connection in
             guard connection.readRequest() != nil else { return }
@@ -74,7 +74,7 @@ struct FailureTests {
             closed.set(connection.waitForPeerClose(timeout: 5))
         }
         defer { server.stop() }
-        let client = try UpstreamClient()
+        let client = try transport.client()
         let response = try await client.send(localRequest(server, maxResponseBytes: 1 << 20))
         var received = 0
         let error = await upstreamError { () async throws(UpstreamError) in
@@ -85,14 +85,14 @@ struct FailureTests {
         #expect(await closed.wait() == true)
     }
 
-    @Test func declaredLengthOverTheCapFailsSend() async throws {
+    @Test(arguments: Transport.allCases) func declaredLengthOverTheCapFailsSend(_ transport: Transport) async throws {
         let server = try TestServer { connection in
             guard connection.readRequest() != nil else { return }
             connection.write("HTTP/1.1 200 OK\r\nContent-Length: 5000000\r\n\r\n")
             _ = connection.waitForPeerClose(timeout: 5)
         }
         defer { server.stop() }
-        let client = try UpstreamClient()
+        let client = try transport.client()
         let error = await upstreamError { () async throws(UpstreamError) in
             try await client.send(localRequest(server, maxResponseBytes: 1 << 20))
         }

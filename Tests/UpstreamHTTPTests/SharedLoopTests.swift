@@ -25,17 +25,18 @@ struct SharedLoopTests {
     private static var thread: UInt { UInt(bitPattern: Int(bitPattern: pthread_self())) }
 
     /// Runs `body` with a streaming server and a client on a group of `threads` loops.
-    private static func withSharedClient(loops threads: Int,
+    private static func withSharedClient(loops threads: Int, transport: Transport,
                                          _ body: (TestServer, EventLoopGroup, UpstreamClient) async throws -> Void) async throws {
         let server = try streamingServer()
         defer { server.stop() }
         let group = try EventLoopGroup(threads: threads, name: "sy-test")
         defer { group.shutdown() }
-        try await body(server, group, try UpstreamClient(loops: group))
+        try await body(server, group, try UpstreamClient(configuration: transport.configuration(), loops: group))
     }
 
-    @Test func aRequestFromALoopTaskNeverLeavesThatLoopsThread() async throws {
-        try await Self.withSharedClient(loops: 2) { server, group, client in
+    @Test(arguments: Transport.allCases)
+    func aRequestFromALoopTaskNeverLeavesThatLoopsThread(_ transport: Transport) async throws {
+        try await Self.withSharedClient(loops: 2, transport: transport) { server, group, client in
             var loopThreads: Set<UInt> = []
             for loop in group.loops {
                 let seen = try await Task(executorPreference: loop) { () async throws -> [UInt] in
@@ -60,8 +61,9 @@ struct SharedLoopTests {
         }
     }
 
-    @Test func callersOffTheLoopsAreServed() async throws {
-        try await Self.withSharedClient(loops: 2) { server, _, client in
+    @Test(arguments: Transport.allCases)
+    func callersOffTheLoopsAreServed(_ transport: Transport) async throws {
+        try await Self.withSharedClient(loops: 2, transport: transport) { server, _, client in
             for _ in 0..<4 {
                 let response = try await client.send(localRequest(server))
                 #expect(try await response.body.collect().text == Self.streamText)
@@ -70,9 +72,10 @@ struct SharedLoopTests {
     }
 
     /// A host name goes through curl's resolver (a helper thread signalling through a socket
-    /// that the loop watches like any other), not just literal addresses.
+    /// that the loop watches like any other), not just literal addresses. (Curl only: the
+    /// native transport takes `localhost` itself, tested below.)
     @Test func aHostNameIsResolvedOnTheLoop() async throws {
-        try await Self.withSharedClient(loops: 1) { server, group, client in
+        try await Self.withSharedClient(loops: 1, transport: .curl) { server, group, client in
             let request = UpstreamRequest(url: "http://localhost:\(server.port)/", timeouts: localRequest(server).timeouts,
                                           addressPolicy: .allowingPrivate)
             let text = try await Task(executorPreference: group.loops[0]) { () async throws -> String in
@@ -82,11 +85,24 @@ struct SharedLoopTests {
         }
     }
 
-    @Test func aClientOutlivingItsLoopsShutsDownAndRefusesNewRequests() async throws {
+    /// The native transport serves `localhost` itself (127.0.0.1 first), on the caller's loop.
+    @Test func localhostGoesNativeOnTheLoop() async throws {
+        try await Self.withSharedClient(loops: 1, transport: .native) { server, group, client in
+            let request = UpstreamRequest(url: "http://localhost:\(server.port)/x?y=1", timeouts: localRequest(server).timeouts,
+                                          addressPolicy: .allowingPrivate)
+            let text = try await Task(executorPreference: group.loops[0]) { () async throws -> String in
+                try await client.send(request).body.collect().text
+            }.value
+            #expect(text == Self.streamText)
+        }
+    }
+
+    @Test(arguments: Transport.allCases)
+    func aClientOutlivingItsLoopsShutsDownAndRefusesNewRequests(_ transport: Transport) async throws {
         let server = try Self.streamingServer()
         defer { server.stop() }
         let group = try EventLoopGroup(threads: 1, name: "sy-test")
-        var client: UpstreamClient? = try UpstreamClient(loops: group)
+        var client: UpstreamClient? = try UpstreamClient(configuration: transport.configuration(), loops: group)
         let response = try await client!.send(localRequest(server))
         #expect(try await response.body.collect().count > 0)
         group.shutdown()

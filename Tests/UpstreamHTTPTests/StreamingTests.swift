@@ -4,7 +4,7 @@ import UpstreamHTTP
 /// Head before body, chunk-by-chunk delivery, reuse, redirects, replayable bodies.
 @Suite(.timeLimit(.minutes(1)))
 struct StreamingTests {
-    @Test func statusAndHeadersArriveBeforeTheBody() async throws {
+    @Test(arguments: Transport.allCases) func statusAndHeadersArriveBeforeTheBody(_ transport: Transport) async throws {
         let bodyGate = Gate()
         let server = try TestServer { connection in
             guard connection.readRequest() != nil else { return }
@@ -13,7 +13,7 @@ struct StreamingTests {
             connection.write("hello")
         }
         defer { server.stop() }
-        let client = try UpstreamClient()
+        let client = try transport.client()
         let response = try await client.send(localRequest(server))
         #expect(response.status == 201)
         #expect(response.header("X-THING") == "one")
@@ -23,7 +23,7 @@ struct StreamingTests {
         #expect(try await response.body.collect().text == "hello")
     }
 
-    @Test func aChunkReachesTheCallerBeforeTheNextIsWritten() async throws {
+    @Test(arguments: Transport.allCases) func aChunkReachesTheCallerBeforeTheNextIsWritten(_ transport: Transport) async throws {
         // The server writes the second chunk only once the client holds the first: delivery
         // cannot wait for the end. (Latency is measured in `chunkLatencyIsAFewMilliseconds`.)
         let gotFirst = Gate()
@@ -36,7 +36,7 @@ struct StreamingTests {
             connection.endChunks()
         }
         defer { server.stop() }
-        let client = try UpstreamClient()
+        let client = try transport.client()
         let response = try await client.send(localRequest(server))
         var iterator = response.body.makeAsyncIterator()
         let first = try await iterator.next()
@@ -47,7 +47,7 @@ struct StreamingTests {
         #expect(try await iterator.next() == nil)
     }
 
-    @Test func chunkLatencyIsAFewMilliseconds() async throws {
+    @Test(arguments: Transport.allCases) func chunkLatencyIsAFewMilliseconds(_ transport: Transport) async throws {
         // Ping-pong: the server writes a chunk only after the client received the previous one,
         // so each latency is measured on an otherwise quiet connection.
         let rounds = 40
@@ -63,7 +63,7 @@ struct StreamingTests {
             connection.endChunks()
         }
         defer { server.stop() }
-        let client = try UpstreamClient()
+        let client = try transport.client()
         let response = try await client.send(localRequest(server))
         var latencies: [Double] = []
         for try await _ in response.body {
@@ -76,14 +76,14 @@ struct StreamingTests {
         #expect(median < 0.01, "median chunk latency \(median * 1000) ms")
     }
 
-    @Test func sequentialRequestsReuseOneConnection() async throws {
+    @Test(arguments: Transport.allCases) func sequentialRequestsReuseOneConnection(_ transport: Transport) async throws {
         let server = try TestServer { connection in
             while let request = connection.readRequest() {
                 connection.respond(body: "answer to \(request.target)")
             }
         }
         defer { server.stop() }
-        let client = try UpstreamClient()
+        let client = try transport.client()
         for path in ["/a", "/b", "/c"] {
             let response = try await client.send(localRequest(server, path: path))
             #expect(try await response.body.collect().text == "answer to \(path)")
@@ -91,7 +91,7 @@ struct StreamingTests {
         #expect(server.accepted == 1)
     }
 
-    @Test func redirectsAreReturnedNotFollowed() async throws {
+    @Test(arguments: Transport.allCases) func redirectsAreReturnedNotFollowed(_ transport: Transport) async throws {
         let requests = AsyncValue<Int>()
         let server = try TestServer { connection in
             var count = 0
@@ -102,7 +102,7 @@ struct StreamingTests {
             requests.set(count)
         }
         defer { server.stop() }
-        let client = try UpstreamClient()
+        let client = try transport.client()
         let response = try await client.send(localRequest(server))
         #expect(response.status == 302)
         #expect(response.header("location") == "/elsewhere")
@@ -111,7 +111,7 @@ struct StreamingTests {
         #expect(server.accepted == 1)
     }
 
-    @Test func theSameRequestCanBeSentTwice() async throws {
+    @Test(arguments: Transport.allCases) func theSameRequestCanBeSentTwice(_ transport: Transport) async throws {
         let bodies = AsyncValue<[String]>()
         let server = try TestServer { connection in
             var seen: [String] = []
@@ -122,7 +122,7 @@ struct StreamingTests {
             bodies.set(seen)
         }
         defer { server.stop() }
-        let client = try UpstreamClient()
+        let client = try transport.client()
         let request = localRequest(server, method: "POST", body: Array(#"{"model":"m"}"#.utf8),
                                    headers: [(name: "Content-Type", value: "application/json")])
         for _ in 0..<2 {
@@ -133,7 +133,7 @@ struct StreamingTests {
         #expect(seen == [#"POST application/json {"model":"m"}"#, #"POST application/json {"model":"m"}"#])
     }
 
-    @Test func framingHeadersFromTheCallerAreReplacedByTheClients() async throws {
+    @Test(arguments: Transport.allCases) func framingHeadersFromTheCallerAreReplacedByTheClients(_ transport: Transport) async throws {
         let seen = AsyncValue<TestRequest>()
         let server = try TestServer { connection in
             guard let request = connection.readRequest() else { return }
@@ -141,7 +141,7 @@ struct StreamingTests {
             connection.respond(body: "ok")
         }
         defer { server.stop() }
-        let client = try UpstreamClient()
+        let client = try transport.client()
         let request = localRequest(server, method: "POST", body: Array("12345".utf8), headers: [
             (name: "Content-Length", value: "999"), (name: "Transfer-Encoding", value: "chunked"),
             (name: "Connection", value: "close"), (name: "X-Empty", value: ""), (name: "Authorization", value: "Bearer k"),
@@ -159,8 +159,8 @@ struct StreamingTests {
         #expect(received.body.text == "12345")
     }
 
-    @Test func headerInjectionIsRefusedBeforeSending() async throws {
-        let client = try UpstreamClient()
+    @Test(arguments: Transport.allCases) func headerInjectionIsRefusedBeforeSending(_ transport: Transport) async throws {
+        let client = try transport.client()
         let request = UpstreamRequest(url: "http://127.0.0.1:9/", headers: [(name: "X-A", value: "1\r\nX-Evil: 2")],
                                       addressPolicy: .allowingPrivate)
         let error = await upstreamError { () async throws(UpstreamError) in try await client.send(request) }

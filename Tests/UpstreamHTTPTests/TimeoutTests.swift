@@ -12,7 +12,7 @@ struct TimeoutTests {
         UpstreamTimeouts(connect: connect, firstByte: firstByte, idle: idle, total: total)
     }
 
-    @Test func connectTimeoutAgainstAFullBacklog() async throws {
+    @Test(arguments: Transport.allCases) func connectTimeoutAgainstAFullBacklog(_ transport: Transport) async throws {
         // A listener with backlog 0 whose queue is filled: the kernel drops further SYNs, so
         // connecting hangs on 127.0.0.1 without any traffic leaving the machine.
         let (listener, port) = try TestServer.listen(backlog: 0)
@@ -31,7 +31,7 @@ struct TimeoutTests {
             fillers.append(fd)
         }
         try await Task.sleep(for: .milliseconds(50))  // let the handshakes fill the queue
-        let client = try UpstreamClient()
+        let client = try transport.client()
         let request = UpstreamRequest(url: "http://127.0.0.1:\(port)/", timeouts: Self.timeouts(connect: .milliseconds(300)),
                                       addressPolicy: .allowingPrivate)
         let started = monotonicSeconds()
@@ -40,14 +40,14 @@ struct TimeoutTests {
         #expect(monotonicSeconds() - started < 3)
     }
 
-    @Test func firstByteTimeout() async throws {
+    @Test(arguments: Transport.allCases) func firstByteTimeout(_ transport: Transport) async throws {
         let closed = AsyncValue<Bool>()
         let server = try TestServer { connection in
             guard connection.readRequest() != nil else { return }
             closed.set(connection.waitForPeerClose(timeout: 5))
         }
         defer { server.stop() }
-        let client = try UpstreamClient()
+        let client = try transport.client()
         let started = monotonicSeconds()
         let error = await upstreamError { () async throws(UpstreamError) in
             try await client.send(localRequest(server, timeouts: Self.timeouts(firstByte: .milliseconds(200))))
@@ -58,7 +58,7 @@ struct TimeoutTests {
         #expect(await closed.wait() == true)
     }
 
-    @Test func idleTimeoutBetweenChunks() async throws {
+    @Test(arguments: Transport.allCases) func idleTimeoutBetweenChunks(_ transport: Transport) async throws {
         let closed = AsyncValue<Bool>()
         let server = try TestServer { connection in
             guard connection.readRequest() != nil else { return }
@@ -67,7 +67,7 @@ struct TimeoutTests {
             closed.set(connection.waitForPeerClose(timeout: 5))
         }
         defer { server.stop() }
-        let client = try UpstreamClient()
+        let client = try transport.client()
         let response = try await client.send(localRequest(server, timeouts: Self.timeouts(idle: .milliseconds(250))))
         var iterator = response.body.makeAsyncIterator()
         #expect(try await iterator.next()?.text == "data: first\n\n")
@@ -76,7 +76,7 @@ struct TimeoutTests {
         #expect(await closed.wait() == true)
     }
 
-    @Test func totalTimeoutCutsAStreamThatNeverIdles() async throws {
+    @Test(arguments: Transport.allCases) func totalTimeoutCutsAStreamThatNeverIdles(_ transport: Transport) async throws {
         let server = try TestServer { connection in
             guard connection.readRequest() != nil else { return }
             connection.writeChunkedHead()
@@ -85,7 +85,7 @@ struct TimeoutTests {
             }
         }
         defer { server.stop() }
-        let client = try UpstreamClient()
+        let client = try transport.client()
         let started = monotonicSeconds()
         let response = try await client.send(localRequest(server, timeouts: Self.timeouts(idle: .milliseconds(500),
                                                                                            total: .milliseconds(900))))
@@ -99,7 +99,7 @@ struct TimeoutTests {
         #expect(elapsed >= 0.89 && elapsed < 3, "elapsed \(elapsed)")
     }
 
-    @Test func aSlowButSteadyStreamIsNotCut() async throws {
+    @Test(arguments: Transport.allCases) func aSlowButSteadyStreamIsNotCut(_ transport: Transport) async throws {
         let server = try TestServer { connection in
             guard connection.readRequest() != nil else { return }
             connection.writeChunkedHead()
@@ -110,7 +110,7 @@ struct TimeoutTests {
             connection.endChunks()
         }
         defer { server.stop() }
-        let client = try UpstreamClient()
+        let client = try transport.client()
         // Each gap (100 ms) is under the idle limit; the stream (800 ms) is longer than it.
         let response = try await client.send(localRequest(server, timeouts: Self.timeouts(idle: .milliseconds(600))))
         let body = try await response.body.collect()

@@ -18,7 +18,7 @@ public struct UpstreamBody: AsyncSequence, Sendable {
     }
 
     /// Bytes buffered for the reader now and the most ever buffered; bounded by the client's
-    /// `bufferCapacity` plus one curl write (16 KiB), however slow the reader.
+    /// `bufferCapacity` plus one transport read (16 KiB), however slow the reader.
     public var bufferedBytes: (current: Int, peak: Int) {
         let buffered = owner.transfer.buffered
         return (buffered.now, buffered.highWater)
@@ -34,7 +34,7 @@ public struct UpstreamBody: AsyncSequence, Sendable {
         return all
     }
 
-    /// Reads the body chunk by chunk; a chunk reaches `next()` as soon as curl received it.
+    /// Reads the body chunk by chunk; a chunk reaches `next()` as soon as the transport received it.
     public struct Iterator: AsyncIteratorProtocol, Sendable {
         let owner: TransferOwner
 

@@ -228,3 +228,11 @@ final class CurlDriver: @unchecked Sendable {
         watchers.removeAll()
     }
 }
+
+extension CurlDriver: TransferDriver {
+    func start(_ transfer: Transfer, _ request: UpstreamRequest, _ target: NativeTarget?) -> Bool {
+        submit(.start(transfer, request))
+    }
+    func abort(_ transfer: Transfer) { submit(.abort(transfer)) }
+    func unpause(_ transfer: Transfer) { submit(.unpause(transfer)) }
+}

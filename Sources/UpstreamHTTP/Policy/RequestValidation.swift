@@ -3,7 +3,9 @@ import Reactor
 extension UpstreamRequest {
     /// Checks everything that can be refused before a connection is attempted: URL, scheme,
     /// metadata host names, method and header tokens (no CR/LF/NUL can reach the wire).
-    func validate() throws(UpstreamError) {
+    /// Returns the parsed URL.
+    @discardableResult
+    func validate() throws(UpstreamError) -> URLParts {
         guard !method.isEmpty, method.utf8.allSatisfy(HTTPToken.isTokenByte) else {
             throw .invalidRequest("method is not an HTTP token")
         }
@@ -22,6 +24,7 @@ extension UpstreamRequest {
         if AddressPolicy.isForbiddenHostName(parts.host) {
             throw .hostRefused(parts.host)
         }
+        return parts
     }
 }
 
@@ -30,6 +33,8 @@ extension UpstreamRequest {
 struct URLParts: Sendable {
     let scheme: String
     let host: String
+    /// Set for a plain-http URL whose host needs no resolver (see `NativeTarget`).
+    let nativeTarget: NativeTarget?
 
     /// Recently parsed URLs: a gateway calls the same few provider URLs on every request, and
     /// curl's URL parser costs more than the rest of the validation together.
@@ -58,11 +63,19 @@ struct URLParts: Sendable {
         }
         self.scheme = scheme.lowercased()
         self.host = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+        // Credentials in the URL become curl's Basic auth header: such URLs stay on curl.
+        if self.scheme == "http", Self.part(handle, CURLUPART_USER) == nil, let port = Self.part(handle, CURLUPART_PORT, flags: UInt32(CURLU_DEFAULT_PORT)),
+           let path = Self.part(handle, CURLUPART_PATH) {
+            let query = Self.part(handle, CURLUPART_QUERY).map { "?" + $0 } ?? ""
+            nativeTarget = NativeTarget(urlHost: host, bareHost: self.host, port: port, pathAndQuery: path + query)
+        } else {
+            nativeTarget = nil
+        }
     }
 
-    private static func part(_ handle: OpaquePointer, _ part: CURLUPart) -> String? {
+    private static func part(_ handle: OpaquePointer, _ part: CURLUPart, flags: UInt32 = 0) -> String? {
         var value: UnsafeMutablePointer<CChar>?
-        guard curl_url_get(handle, part, &value, 0) == CURLUE_OK, let value else { return nil }
+        guard curl_url_get(handle, part, &value, flags) == CURLUE_OK, let value else { return nil }
         defer { curl_free(value) }
         return String(cString: value)
     }

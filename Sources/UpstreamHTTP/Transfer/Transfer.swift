@@ -1,13 +1,25 @@
 import Reactor
 
-/// One upstream exchange as seen from both sides: the async caller and the curl driver.
+/// The side of a transfer that moves its bytes (libcurl or the native HTTP/1.1 driver); every
+/// method may be called from any thread and applies on the driver's loop.
+protocol TransferDriver: AnyObject, Sendable {
+    /// Begins the exchange; false when the driver cannot take work any more (shut down).
+    /// `target` is set when the request may go over the native transport.
+    func start(_ transfer: Transfer, _ request: UpstreamRequest, _ target: NativeTarget?) -> Bool
+    /// Stops the transfer now and closes its connection.
+    func abort(_ transfer: Transfer)
+    /// The reader drained the buffer: resume receiving.
+    func unpause(_ transfer: Transfer)
+}
+
+/// One upstream exchange as seen from both sides: the async caller and the driver moving bytes.
 ///
 /// All shared state lives in `TransferState` under a lock; effects run after unlocking.
 final class Transfer: Sendable {
     private let state: Locked<TransferState>
-    private let driver: CurlDriver
+    private let driver: any TransferDriver
 
-    init(driver: CurlDriver, bufferCapacity: Int) {
+    init(driver: any TransferDriver, bufferCapacity: Int) {
         self.driver = driver
         self.state = Locked(TransferState(capacity: bufferCapacity))
     }
@@ -15,11 +27,11 @@ final class Transfer: Sendable {
     // MARK: caller side
 
     /// Submits the request and waits for the response head (or a failure before it).
-    func start(_ request: UpstreamRequest) async -> Result<ResponseHead, UpstreamError> {
+    func start(_ request: UpstreamRequest, target: NativeTarget?) async -> Result<ResponseHead, UpstreamError> {
         await withTaskCancellationHandler {
             await withCheckedContinuation { (waiter: TransferState.HeadWaiter) in
                 perform(state.withLock { $0.waitForHead(waiter) })
-                if !driver.submit(.start(self, request)) {
+                if !driver.start(self, request, target) {
                     perform(state.withLock { $0.finished(.shutdown) })
                 }
             }
@@ -83,7 +95,7 @@ final class Transfer: Sendable {
     private func perform(_ effects: TransferState.Effects) {
         if let (waiter, result) = effects.resumeHead { waiter.resume(returning: result) }
         if let (waiter, result) = effects.resumeBody { waiter.resume(returning: result) }
-        if effects.abort { driver.submit(.abort(self)) }
-        if effects.unpause { driver.submit(.unpause(self)) }
+        if effects.abort { driver.abort(self) }
+        if effects.unpause { driver.unpause(self) }
     }
 }

@@ -1,7 +1,7 @@
 /// The shared side of one transfer: head hand-off, bounded body buffer, pause and end.
 ///
 /// A value-type state machine changed under the transfer's lock. Each event returns the
-/// effects to perform after unlocking (resume a waiter, ask the curl driver to abort or
+/// effects to perform after unlocking (resume a waiter, ask the driver to abort or
 /// unpause). No I/O, no `await`.
 struct TransferState {
     typealias HeadWaiter = CheckedContinuation<Result<ResponseHead, UpstreamError>, Never>
@@ -11,19 +11,19 @@ struct TransferState {
     struct Effects {
         var resumeHead: (HeadWaiter, Result<ResponseHead, UpstreamError>)?
         var resumeBody: (BodyWaiter, Result<[UInt8]?, UpstreamError>)?
-        /// Ask the curl driver to remove the transfer now.
+        /// Ask the driver to remove the transfer now.
         var abort = false
-        /// Ask the curl driver to unpause the transfer.
+        /// Ask the driver to unpause the transfer.
         var unpause = false
     }
 
-    /// What the curl write callback should do with a chunk.
+    /// What the driver should do with a chunk it offered.
     enum WriteDecision: Equatable {
         /// Consumed (queued or handed to the waiting reader).
         case accept
-        /// Buffer full: return CURL_WRITEFUNC_PAUSE; curl delivers the same bytes again on unpause.
+        /// Buffer full, chunk not taken: stop receiving and offer the same bytes again on unpause.
         case pause
-        /// The consumer is gone: return 0 so curl aborts.
+        /// The consumer is gone: abort the transfer.
         case abort
     }
 
@@ -115,7 +115,7 @@ struct TransferState {
         return effects
     }
 
-    /// Cancel from any side: fail waiters with `.cancelled`, drop buffered data, abort curl.
+    /// Cancel from any side: fail waiters with `.cancelled`, drop buffered data, abort the driver.
     mutating func cancel() -> Effects {
         var effects = Effects()
         if case .complete = end, !queue.isEmpty {
@@ -129,7 +129,7 @@ struct TransferState {
         return effects
     }
 
-    // MARK: curl-thread events
+    // MARK: driver events
 
     /// The final response head arrived.
     mutating func headArrived(_ value: ResponseHead) -> Effects {
@@ -144,7 +144,7 @@ struct TransferState {
         return effects
     }
 
-    /// A body chunk arrived in the write callback.
+    /// A body chunk arrived.
     mutating func chunkArrived(_ chunk: [UInt8]) -> (WriteDecision, Effects) {
         var effects = Effects()
         if end != nil { return (.abort, effects) }
@@ -162,7 +162,7 @@ struct TransferState {
         return (.accept, effects)
     }
 
-    /// The curl thread is about to call `curl_easy_pause(CONT)`.
+    /// The driver is about to resume receiving.
     mutating func unpausing() {
         paused = false
         unpauseRequested = false

@@ -1,3 +1,4 @@
+import Testing
 import UpstreamHTTP
 
 /// A request to the local test server with short timeouts and private addresses allowed.
@@ -22,4 +23,21 @@ func upstreamError<T>(_ body: () async throws(UpstreamError) -> T) async -> Upst
 
 extension Array where Element == UInt8 {
     var text: String { String(decoding: self, as: UTF8.self) }
+}
+
+/// The two ways a plain-http request can travel; behaviour tests run against both.
+enum Transport: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    case native, curl
+
+    var testDescription: String { rawValue }
+
+    /// The client configuration forcing this transport.
+    func configuration(bufferCapacity: Int = 256 << 10, maxIdleConnections: Int = 64) -> UpstreamClient.Configuration {
+        .init(maxIdleConnections: maxIdleConnections, bufferCapacity: bufferCapacity, nativePlainHTTP: self == .native)
+    }
+
+    /// A client with its own loop using this transport.
+    func client(bufferCapacity: Int = 256 << 10) throws -> UpstreamClient {
+        try UpstreamClient(configuration: configuration(bufferCapacity: bufferCapacity))
+    }
 }
