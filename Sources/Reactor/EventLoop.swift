@@ -34,6 +34,9 @@ public final class EventLoop: TaskExecutor, @unchecked Sendable {
     private let sleeping = Atomic<Bool>(false)
     private let stopRequested = Atomic<Bool>(false)
     private var local: [Work] = []
+    /// The batch being run: swapped with `local` and the remote queue so that taking a batch
+    /// allocates nothing (copying an array then emptying it would allocate on every pass).
+    private var running: [Work] = []
     private var handlers: [UInt64: EpollHandler] = [:]
     private var nextToken: UInt64 = 1
     private var tickObservers: [UInt64: () -> Void] = [:]
@@ -43,8 +46,10 @@ public final class EventLoop: TaskExecutor, @unchecked Sendable {
 
     /// Monotonic time in nanoseconds, refreshed each time the loop wakes.
     package private(set) var now: UInt64 = Monotonic.now()
-    /// The `Date` header value, refreshed on every tick.
+    /// The `Date` header value, checked on every tick.
     package private(set) var httpDate: [UInt8] = Array(IMFDate.current().utf8)
+    /// The Unix second `httpDate` was formatted for: it is rebuilt once a second, not every tick.
+    private var httpDateSecond = 0
     /// A read buffer shared by every connection of this loop (only one reads at a time).
     package var scratch = [UInt8](repeating: 0, count: 64 * 1024)
 
@@ -169,7 +174,11 @@ public final class EventLoop: TaskExecutor, @unchecked Sendable {
             for action in timers.takeDue(at: now) { action() }
             if now >= nextTick {
                 nextTick = now &+ Self.tickNanoseconds
-                httpDate = Array(IMFDate.current().utf8)
+                let second = time(nil)
+                if second != httpDateSecond {
+                    httpDateSecond = second
+                    httpDate = Array(IMFDate.current().utf8)
+                }
                 for observer in Array(tickObservers.values) { observer() }
             }
         }
@@ -181,20 +190,18 @@ public final class EventLoop: TaskExecutor, @unchecked Sendable {
     private func runQueued(_ executor: UnownedTaskExecutor) {
         // Bounded passes so a task that keeps re-enqueueing cannot starve I/O.
         for _ in 0..<4 {
-            var batch = local
-            local.removeAll(keepingCapacity: true)
-            batch += remote.withLock { queue in
-                let taken = queue
-                queue.removeAll(keepingCapacity: true)
-                return taken
+            swap(&running, &local)
+            remote.withLock { queue in
+                if running.isEmpty { swap(&running, &queue) } else { running += queue; queue.removeAll(keepingCapacity: true) }
             }
-            if batch.isEmpty { return }
-            for work in batch {
+            if running.isEmpty { return }
+            for work in running {
                 switch work {
                 case .job(let job): job.runSynchronously(on: executor)
                 case .closure(let body): body()
                 }
             }
+            running.removeAll(keepingCapacity: true)
         }
     }
 

@@ -111,9 +111,8 @@ enum HeadScanner {
     }
 
     private static func version(_ bytes: UnsafeRawBufferPointer, _ index: inout Int) throws(HTTPParseError) -> Int {
-        let prefix: [UInt8] = Array("HTTP/".utf8)
         guard index + 8 <= bytes.count else { throw .badRequest("malformed HTTP version") }
-        for (offset, byte) in prefix.enumerated() where bytes[index + offset] != byte {
+        for (offset, byte) in "HTTP/".utf8.enumerated() where bytes[index + offset] != byte {
             throw .badRequest("malformed HTTP version")
         }
         let major = bytes[index + 5], dot = bytes[index + 6], minor = bytes[index + 7]

@@ -16,9 +16,11 @@ final class RequestIDGenerator: Sendable {
         x = (x ^ (x >> 27)) &* 0x94D0_49BB_1331_11EB
         x ^= x >> 31
         return String(unsafeUninitializedCapacity: 20) { buffer in
-            let digits = Array("0123456789abcdef".utf8)
             for (i, byte) in "req_".utf8.enumerated() { buffer[i] = byte }
-            for i in 0..<16 { buffer[4 + i] = digits[Int((x >> UInt64(60 - 4 * i)) & 0xF)] }
+            for i in 0..<16 {
+                let nibble = UInt8((x >> UInt64(60 - 4 * i)) & 0xF)
+                buffer[4 + i] = nibble < 10 ? 0x30 + nibble : 0x57 + nibble  // 0-9, a-f
+            }
             return 20
         }
     }

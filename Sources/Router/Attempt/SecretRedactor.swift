@@ -6,11 +6,17 @@ import Translators
 /// error events mid-stream alike.
 struct SecretRedactor: Sendable {
     static let placeholder = "[redacted]"
-    /// Values of at least 8 bytes, longest first (shorter ones would match ordinary words).
-    private let secrets: [[UInt8]]
+    /// The values as given; prepared only when something is redacted (every attempt builds a
+    /// redactor, few ever use it).
+    private let values: [String]
 
     init(_ secrets: [String]) {
-        self.secrets = Set(secrets.filter { $0.utf8.count >= 8 }).map { Array($0.utf8) }.sorted { $0.count > $1.count }
+        values = secrets
+    }
+
+    /// Values of at least 8 bytes, longest first (shorter ones would match ordinary words).
+    private var secrets: [[UInt8]] {
+        Set(values.filter { $0.utf8.count >= 8 }).map { Array($0.utf8) }.sorted { $0.count > $1.count }
     }
 
     func redact(_ error: GatewayError) -> GatewayError {

@@ -15,11 +15,13 @@ enum ClientAuthentication {
     /// The token of `Bearer <token>` (scheme case-insensitive, surrounding spaces dropped).
     static func bearerToken(_ authorization: String) -> String? {
         let utf8 = authorization.utf8
-        guard utf8.count > 7, let space = utf8.firstIndex(of: UInt8(ascii: " ")),
-              utf8.distance(from: utf8.startIndex, to: space) == 6,
-              authorization[..<space].lowercased() == "bearer" else { return nil }
-        let token = String(authorization[authorization.index(after: space)...]).trimmingSpaces()
-        return token.isEmpty ? nil : token
+        let scheme = "bearer ".utf8
+        guard utf8.count > scheme.count,
+              zip(utf8, scheme).allSatisfy({ $0 | 0x20 == $1 }) else { return nil }  // ASCII letters and space only
+        var token = utf8.dropFirst(scheme.count)
+        while token.first == UInt8(ascii: " ") { token = token.dropFirst() }
+        while token.last == UInt8(ascii: " ") { token = token.dropLast() }
+        return token.isEmpty ? nil : String(Substring(token))
     }
 
     /// The enabled client key the request presents; compared by hash in constant time.
@@ -29,14 +31,5 @@ enum ClientAuthentication {
             throw .unauthenticated
         }
         return key
-    }
-}
-
-extension String {
-    func trimmingSpaces() -> String {
-        var slice = self[...]
-        while slice.first == " " { slice = slice.dropFirst() }
-        while slice.last == " " { slice = slice.dropLast() }
-        return String(slice)
     }
 }

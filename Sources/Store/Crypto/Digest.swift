@@ -6,16 +6,22 @@ public enum Digest {
     /// The one-shot SHA256(): EVP_Digest would fetch the algorithm and allocate a context on
     /// every call, which costs more than hashing a key or a session's first messages.
     public static func sha256(_ bytes: [UInt8]) -> [UInt8] {
-        [UInt8](unsafeUninitializedCapacity: 32) { out, count in
-            bytes.withUnsafeBufferPointer { input in
-                precondition(SHA256(input.baseAddress, input.count, out.baseAddress) != nil, "SHA256 failed")
-            }
-            count = 32
-        }
+        bytes.withUnsafeBytes { sha256(buffer: $0) }
     }
 
     /// SHA-256 of the UTF-8 bytes of `string`.
-    public static func sha256(_ string: String) -> [UInt8] { sha256(Array(string.utf8)) }
+    public static func sha256(_ string: String) -> [UInt8] {
+        var string = string
+        return string.withUTF8 { sha256(buffer: UnsafeRawBufferPointer($0)) }
+    }
+
+    private static func sha256(buffer input: UnsafeRawBufferPointer) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: 32) { out, count in
+            let digest = SHA256(input.baseAddress?.assumingMemoryBound(to: UInt8.self), input.count, out.baseAddress)
+            precondition(digest != nil, "SHA256 failed")
+            count = 32
+        }
+    }
 
     /// Compares without an early exit, so timing does not reveal where inputs differ.
     /// Inputs of different lengths compare unequal (the length itself is not secret here).

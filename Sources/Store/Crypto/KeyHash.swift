@@ -43,6 +43,14 @@ public struct KeyHash: Sendable, Hashable, CustomStringConvertible {
         Digest.constantTimeEquals(bytes, other.bytes)
     }
 
+    /// Hashes the digest bytes in one call (the synthesised conformance combines them one by
+    /// one, which cost more than the SHA-256 on every authenticated request).
+    public func hash(into hasher: inout Hasher) {
+        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+    }
+
+    public static func == (a: KeyHash, b: KeyHash) -> Bool { a.bytes == b.bytes }
+
     public var description: String { "KeyHash(\(hex.prefix(8))…)" }
 
     private static func nibble(_ c: UInt8) -> UInt8? {

@@ -126,8 +126,15 @@ final class SQLiteConnection {
             return sqlite3_bind_int64(statement, index, i)
         case .real(let d):
             return sqlite3_bind_double(statement, index, d)
-        case .text(let s):
-            return sqlite3_bind_text(statement, index, s, Int32(s.utf8.count), csq_transient())
+        case .text(var s):
+            // With an explicit length no NUL-terminated copy is needed (small strings would get a
+            // heap copy for every bind); SQLite copies the bytes (transient).
+            return s.withUTF8 { bytes in
+                bytes.withMemoryRebound(to: CChar.self) { text in
+                    guard let base = text.baseAddress else { return sqlite3_bind_text(statement, index, "", 0, csq_transient()) }
+                    return sqlite3_bind_text(statement, index, base, Int32(text.count), csq_transient())
+                }
+            }
         case .blob(let bytes):
             return bytes.withUnsafeBytes { raw in
                 sqlite3_bind_blob(statement, index, raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1),

@@ -87,9 +87,9 @@ public struct SessionKey: Sendable, Equatable {
         } else if let conversation = clean(facts.conversationID) {
             self.init(ids: ["conv:" + conversation], source: .conversationID)
         } else {
-            let system = String((facts.firstSystemText ?? "").prefix(100))
-            let user = String((facts.firstUserText ?? "").prefix(100))
-            let assistant = String((facts.firstAssistantText ?? "").prefix(100))
+            let system = Self.leading(facts.firstSystemText)
+            let user = Self.leading(facts.firstUserText)
+            let assistant = Self.leading(facts.firstAssistantText)
             guard !system.isEmpty || !user.isEmpty else { return nil }
             let base = Self.hash([system, user])
             if assistant.isEmpty {
@@ -117,10 +117,19 @@ public struct SessionKey: Sendable, Equatable {
     /// length-prefixed so different splits cannot collide.
     static func hash(_ parts: [String]) -> String {
         var bytes: [UInt8] = []
+        bytes.reserveCapacity(parts.reduce(0) { $0 + $1.utf8.count + 8 })
         for part in parts {
-            let utf8 = Array(part.utf8)
-            bytes += Array("\(utf8.count):".utf8) + utf8
+            bytes.append(contentsOf: String(part.utf8.count).utf8)
+            bytes.append(UInt8(ascii: ":"))
+            bytes.append(contentsOf: part.utf8)
         }
         return "h:" + Digest.hex(Array(Digest.sha256(bytes).prefix(16)))
+    }
+
+    /// The first 100 characters of `text` (a text of at most 100 UTF-8 bytes has no more
+    /// characters: it is taken whole without walking its grapheme clusters).
+    private static func leading(_ text: String?) -> String {
+        guard let text else { return "" }
+        return text.utf8.count <= 100 ? text : String(text.prefix(100))
     }
 }
