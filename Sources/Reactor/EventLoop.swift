@@ -34,9 +34,6 @@ public final class EventLoop: TaskExecutor, @unchecked Sendable {
     private let sleeping = Atomic<Bool>(false)
     private let stopRequested = Atomic<Bool>(false)
     private var local: [Work] = []
-    /// The batch being run: swapped with `local` and the remote queue so that taking a batch
-    /// allocates nothing (copying an array then emptying it would allocate on every pass).
-    private var running: [Work] = []
     private var handlers: [UInt64: EpollHandler] = [:]
     private var nextToken: UInt64 = 1
     private var tickObservers: [UInt64: () -> Void] = [:]
@@ -190,18 +187,20 @@ public final class EventLoop: TaskExecutor, @unchecked Sendable {
     private func runQueued(_ executor: UnownedTaskExecutor) {
         // Bounded passes so a task that keeps re-enqueueing cannot starve I/O.
         for _ in 0..<4 {
-            swap(&running, &local)
-            remote.withLock { queue in
-                if running.isEmpty { swap(&running, &queue) } else { running += queue; queue.removeAll(keepingCapacity: true) }
+            var batch = local
+            local.removeAll(keepingCapacity: true)
+            batch += remote.withLock { queue in
+                let taken = queue
+                queue.removeAll(keepingCapacity: true)
+                return taken
             }
-            if running.isEmpty { return }
-            for work in running {
+            if batch.isEmpty { return }
+            for work in batch {
                 switch work {
                 case .job(let job): job.runSynchronously(on: executor)
                 case .closure(let body): body()
                 }
             }
-            running.removeAll(keepingCapacity: true)
         }
     }
 

@@ -21,4 +21,17 @@ import Testing
         let both = request(["x-api-key": "sy-second", "Authorization": "Bearer sy-first"], target: "/x?key=sy-third")
         #expect(ClientAuthentication.presentedKey(both) == "sy-first")
     }
+
+    @Test(arguments: [
+        ("Bearer sy-a", "sy-a"), ("BEARER sy-a", "sy-a"), ("bEaReR   sy-a  ", "sy-a"), ("Bearer", nil), ("Bearer ", nil),
+        ("Bearer    ", nil), ("Bearersy-a", nil), ("Beare sy-a", nil), ("Basic sy-a", nil), ("Bearer\tsy-a", nil),
+        ("Bearer sy a", "sy a"), ("", nil),
+    ] as [(String, String?)])
+    func bearerToken(_ authorization: String, _ expected: String?) {
+        #expect(ClientAuthentication.bearerToken(authorization) == expected)
+    }
+
+    @Test func anEmptyBearerFallsThroughToTheOtherPlaces() {
+        #expect(ClientAuthentication.presentedKey(request(["Authorization": "Bearer   ", "x-api-key": "sy-c"])) == "sy-c")
+    }
 }

@@ -25,6 +25,9 @@ import Testing
         ("claude-*", "claude-sonnet-4", true), ("claude-*", "gpt-4o", false), ("gpt-4?", "gpt-4o", true),
         ("gpt-4?", "gpt-4", false), ("*", "anything/at/all", true), ("GPT-4O", "gpt-4o", true),
         ("a*b*c", "aXXbYYc", true), ("a*b*c", "aXXbYY", false), ("exact", "exact", true), ("exact", "exactly", false),
+        ("Claude-*", "CLAUDE-SONNET", true), ("*-MINI", "gpt-4o-mini", true), ("", "", true), ("", "x", false),
+        ("?", "", false), ("a*", "A", true), ("é*", "é-x", true), ("é*", "É-x", false), ("*a?c*", "xxabcyy", true),
+        ("gpt-4?", "GPT-4O", true), ("*", "", true),
     ])
     func glob(_ pattern: String, _ name: String, _ expected: Bool) {
         #expect(ModelGlob.matches(pattern, name) == expected)
@@ -57,6 +60,30 @@ import Testing
         #expect(try resolve("FAST").pools == [PoolKey(provider: "anthropic", selector: .aliased(alias: "fast"))])
         #expect(throws: RoutingError.modelNotFound("mistral-large")) { try resolve("mistral-large") }
         #expect(throws: RoutingError.modelNotFound("nobody/x")) { try resolve("nobody/x") }
+    }
+
+    /// Resolutions are remembered per configuration version: a new version resolves afresh.
+    @Test func rememberedResolutionsFollowConfigurationVersions() throws {
+        let registry = RoutingRegistry()
+        let without = Fixture.snapshot(providers: [Fixture.provider("openai", models: ["gpt-*"])],
+                                       credentials: [Fixture.credential("o1", "openai")], version: 1)
+        let with = Fixture.snapshot(providers: [Fixture.provider("openai", models: ["gpt-*"]),
+                                                Fixture.provider("mistral", models: ["mistral-*"])],
+                                    credentials: [Fixture.credential("o1", "openai"), Fixture.credential("m1", "mistral")], version: 2)
+        for _ in 0..<2 {
+            #expect(throws: RoutingError.modelNotFound("mistral-large")) {
+                try registry.begin(RouteRequest(model: "mistral-large"), snapshot: without)
+            }
+            #expect(try registry.begin(RouteRequest(model: "gpt-4o"), snapshot: without).plan.map(\.candidate.credentialID) == ["o1"])
+        }
+        for _ in 0..<2 {
+            #expect(try registry.begin(RouteRequest(model: "mistral-large"), snapshot: with).plan.map(\.candidate.credentialID) == ["m1"])
+        }
+        let without3 = Fixture.snapshot(providers: [Fixture.provider("openai", models: ["gpt-*"])],
+                                        credentials: [Fixture.credential("o1", "openai")], version: 3)
+        #expect(throws: RoutingError.modelNotFound("mistral-large")) {
+            try registry.begin(RouteRequest(model: "mistral-large"), snapshot: without3)
+        }
     }
 
     @Test func candidatesAndErrors() throws {

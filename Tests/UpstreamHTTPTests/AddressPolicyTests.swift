@@ -22,6 +22,17 @@ struct AddressPolicyTests {
         #expect(address.scope == expected, "\(text)")
     }
 
+    /// curl's primary IP as a C string: a zone suffix is ignored, anything else must be a literal.
+    @Test(arguments: [
+        ("127.0.0.1", [UInt8]([127, 0, 0, 1])), ("fe80::1%eth0", [0xfe, 0x80] + [UInt8](repeating: 0, count: 13) + [1]),
+        ("::1", [UInt8](repeating: 0, count: 15) + [1]), ("", nil), ("localhost", nil), ("127.0.0.1%x", [127, 0, 0, 1]),
+        ("1.2.3.4.5", nil), (String(repeating: "1", count: 80), nil),
+    ] as [(String, [UInt8]?)])
+    func primaryIP(_ text: String, _ expected: [UInt8]?) {
+        let parsed = text.withCString { IPAddress(primaryIP: $0) }
+        #expect(parsed?.bytes == expected, "\(text)")
+    }
+
     @Test func policyDecisions() throws {
         let loopback = try #require(IPAddress("127.0.0.1"))
         let metadata = try #require(IPAddress("169.254.169.254"))

@@ -73,7 +73,9 @@ struct StreamingTests {
         }
         #expect(latencies.count == rounds)
         let median = latencies.sorted()[latencies.count / 2]
-        #expect(median < 0.01, "median chunk latency \(median * 1000) ms")
+        // Buffering would show as hundreds of milliseconds; the bound leaves room for a test
+        // process starved by the rest of the suite running in parallel on two cores.
+        #expect(median < 0.025, "median chunk latency \(median * 1000) ms")
     }
 
     @Test(arguments: Transport.allCases) func sequentialRequestsReuseOneConnection(_ transport: Transport) async throws {

@@ -96,7 +96,9 @@ struct TimeoutTests {
         #expect(error == .timeout(.total))
         #expect(chunks > 5)
         let elapsed = monotonicSeconds() - started
-        #expect(elapsed >= 0.89 && elapsed < 3, "elapsed \(elapsed)")
+        // Without a total timeout the stream would never end; the upper bound only catches a
+        // deadline gone badly late, with room for a starved test process.
+        #expect(elapsed >= 0.89 && elapsed < 8, "elapsed \(elapsed)")
     }
 
     @Test(arguments: Transport.allCases) func aSlowButSteadyStreamIsNotCut(_ transport: Transport) async throws {
