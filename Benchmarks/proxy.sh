@@ -127,6 +127,8 @@ done
 # BENCH_PERF=TARGET:CONNS (e.g. sy-passthru:16): profile that target's process under wrk with
 # perf instead of measuring; prints the hottest symbols (self time) and per-thread CPU.
 # BENCH_PERF_TOOL=strace counts system calls instead.
+# BENCH_PERF_FREQ (default 1999 Hz) and BENCH_PERF_CG (default -g; e.g. "--call-graph dwarf,32768",
+# which charges runtime and libc time to the calling Swift function) tune the recording.
 if [ -n "${BENCH_PERF:-}" ]; then
     t=${BENCH_PERF%%:*} conns=${BENCH_PERF##*:}
     if [ "${BENCH_PERF_TOOL:-perf}" = strace ]; then  # system calls per request instead

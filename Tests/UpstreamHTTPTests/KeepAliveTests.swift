@@ -7,6 +7,9 @@ import Glibc
 
 /// Connection reuse and its limits: stale pooled connections, the single retry, responses that
 /// forbid reuse, bodies without a length, interim and bodiless responses, no pipelining.
+///
+/// Servers keep a connection open for 10 s between requests: long enough that a test process
+/// starved by the rest of the suite (run in parallel on two cores) does not see it closed.
 @Suite(.timeLimit(.minutes(1)))
 struct KeepAliveTests {
     /// The server closes a pooled connection while it is idle: the next request quietly uses a new one.
@@ -70,7 +73,7 @@ struct KeepAliveTests {
     func connectionCloseResponseIsNotReused(_ transport: Transport) async throws {
         let server = try TestServer { connection in
             // Keeps the connection open: only the client's choice can make it go unused.
-            while connection.readRequest(timeout: 2) != nil {
+            while connection.readRequest(timeout: 10) != nil {
                 connection.respond(headers: ["Connection: close"], body: "bye")
             }
         }
@@ -85,7 +88,7 @@ struct KeepAliveTests {
     @Test(arguments: Transport.allCases)
     func http10WithoutKeepAliveIsNotReused(_ transport: Transport) async throws {
         let server = try TestServer { connection in
-            while connection.readRequest(timeout: 2) != nil {
+            while connection.readRequest(timeout: 10) != nil {
                 connection.write("HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok")
             }
         }
@@ -116,7 +119,7 @@ struct KeepAliveTests {
     @Test(arguments: Transport.allCases)
     func chunkedBodyWithExtensionsAndTrailersThenReuse(_ transport: Transport) async throws {
         let server = try TestServer { connection in
-            while connection.readRequest(timeout: 2) != nil {
+            while connection.readRequest(timeout: 10) != nil {
                 connection.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5;name=value\r\nhello\r\n")
                 usleep(10_000)
                 connection.write("6 ; a=\"b\"\r\n world\r\n0\r\nX-Trailer: t\r\n\r\n")
@@ -135,7 +138,7 @@ struct KeepAliveTests {
     @Test(arguments: Transport.allCases)
     func informationalResponsesBeforeTheFinalHead(_ transport: Transport) async throws {
         let server = try TestServer { connection in
-            while connection.readRequest(timeout: 2) != nil {
+            while connection.readRequest(timeout: 10) != nil {
                 connection.write("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </s.css>\r\n\r\n")
                 connection.respond(status: 201, headers: ["X-Final: yes"], body: "made")
             }
@@ -155,7 +158,7 @@ struct KeepAliveTests {
     @Test(arguments: Transport.allCases)
     func headAnd204HaveNoBodyAndKeepTheConnection(_ transport: Transport) async throws {
         let server = try TestServer { connection in
-            while let request = connection.readRequest(timeout: 2) {
+            while let request = connection.readRequest(timeout: 10) {
                 if request.method == "HEAD" {
                     connection.write("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n")
                 } else if request.target == "/empty" {
@@ -183,7 +186,7 @@ struct KeepAliveTests {
     func noPipelining(_ transport: Transport) async throws {
         let pipelined = Atomic<Int>(0)
         let server = try TestServer { connection in
-            while connection.readRequest(timeout: 2) != nil {
+            while connection.readRequest(timeout: 10) != nil {
                 if connection.readRequest(timeout: 0.2) != nil { pipelined.add(1, ordering: .relaxed) }
                 connection.respond(body: "ok")
             }
@@ -213,7 +216,7 @@ struct KeepAliveTests {
         let connections = Atomic<Int>(0)
         let server = try TestServer { connection in
             let number = connections.add(1, ordering: .relaxed).newValue
-            while connection.readRequest(timeout: 2) != nil {
+            while connection.readRequest(timeout: 10) != nil {
                 if number == 1 { connection.write(reply) } else { connection.respond(body: "fine") }
             }
         }
@@ -260,8 +263,6 @@ struct KeepAliveTests {
             usleep(100_000)  // both requests are in flight at once
             connection.respond(body: "ok")
             let started = monotonicSeconds()
-            // Long enough that the kept connection outlives a starved test process (the whole suite
-            // runs in parallel on two cores); the closed one ends at once.
             while connection.readRequest(timeout: 10) != nil { connection.respond(body: "ok") }
             if monotonicSeconds() - started < 1.5 { closedEarly.add(1, ordering: .relaxed) }
         }
