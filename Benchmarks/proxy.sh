@@ -77,7 +77,7 @@ provision_switchyard() {  # the switchyard at SY_ADMIN; prints its client key
     sy_client_key
 }
 if [ -n "${SWITCHYARD_BIN_B:-}" ]; then
-    SY_BIN="$SWITCHYARD_BIN_B" SY_DB="$work/switchyard-b.db" start_switchyard "$((sy_port + 10))"
+    SY_BIN="$SWITCHYARD_BIN_B" SY_DB="$work/switchyard-b.db" start_switchyard "$((sy_port + 10))" ${SWITCHYARD_B_FLAGS:-}
     syb_pid=$SY_PID syb_key="$(provision_switchyard)"
 fi
 start_switchyard "$sy_port"

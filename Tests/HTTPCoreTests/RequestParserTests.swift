@@ -22,6 +22,7 @@ let parserCases: [ParserCase] = [
     .init(name: "chunked upper-case hex", input: "POST / HTTP/1.1\r\n\(h)Transfer-Encoding: Chunked\r\n\r\nA\r\n0123456789\r\n0\r\n\r\n", requests: 1, status: nil),
     .init(name: "three pipelined", input: String(repeating: "GET /a HTTP/1.1\r\n\(h)\r\n", count: 3), requests: 3, status: nil),
     .init(name: "identical repeated content-length", input: "POST / HTTP/1.1\r\n\(h)Content-Length: 2\r\nContent-Length: 2\r\n\r\nok", requests: 1, status: nil),
+    .init(name: "content-length list of equal values", input: "POST / HTTP/1.1\r\n\(h)Content-Length: 2,\t2 , 2\r\n\r\nok", requests: 1, status: nil),
     .init(name: "http/1.0 without host", input: "GET / HTTP/1.0\r\n\r\n", requests: 1, status: nil),
     .init(name: "leading empty line tolerated", input: "\r\nGET / HTTP/1.1\r\n\(h)\r\n", requests: 1, status: nil),
     .init(name: "absolute form", input: "GET http://x/v1/models?a=1 HTTP/1.1\r\n\(h)\r\n", requests: 1, status: nil),
@@ -37,6 +38,10 @@ let parserCases: [ParserCase] = [
     .init(name: "signed CL", input: "POST / HTTP/1.1\r\n\(h)Content-Length: +5\r\n\r\nhello", requests: 0, status: 400),
     .init(name: "hex CL", input: "POST / HTTP/1.1\r\n\(h)Content-Length: 0x5\r\n\r\nhello", requests: 0, status: 400),
     .init(name: "empty CL", input: "POST / HTTP/1.1\r\n\(h)Content-Length: \r\n\r\n", requests: 0, status: 400),
+    .init(name: "CL list with an empty item", input: "POST / HTTP/1.1\r\n\(h)Content-Length: 2,,2\r\n\r\nok", requests: 0, status: 400),
+    .init(name: "CL list with a trailing comma", input: "POST / HTTP/1.1\r\n\(h)Content-Length: 2,\r\n\r\nok", requests: 0, status: 400),
+    .init(name: "CL with a non-ASCII digit", input: "POST / HTTP/1.1\r\n\(h)Content-Length: \u{0662}\r\n\r\nok", requests: 0, status: 400),
+    .init(name: "CL of 19 digits", input: "POST / HTTP/1.1\r\n\(h)Content-Length: 1000000000000000000\r\n\r\n", requests: 0, status: 413),
     .init(name: "CL with inner space", input: "POST / HTTP/1.1\r\n\(h)Content-Length: 1 2\r\n\r\n", requests: 0, status: 400),
     .init(name: "chunked then gzip", input: "POST / HTTP/1.1\r\n\(h)Transfer-Encoding: chunked, gzip\r\n\r\n", requests: 0, status: 400),
     .init(name: "chunked twice", input: "POST / HTTP/1.1\r\n\(h)Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n", requests: 0, status: 400),
@@ -125,6 +130,17 @@ private let testLimits = RequestParser.Limits(maxHeaderBytes: 2048, maxHeaderCou
         #expect(outcome.requests.map(\.target) == ["/a", "/b", "/c", "/d"])
         #expect(outcome.requests[0].body == "hello world".bytes)
         #expect(outcome.requests.map(\.keepAlive) == [true, true, false, false])
+    }
+
+    @Test func connectionTokensAreListItemsInAnyCase() {
+        let input = "GET /a HTTP/1.0\r\nConnection: TE, Keep-Alive\r\n\r\n"
+            + "GET /b HTTP/1.0\r\nConnection: keep-alive ,\tCLOSE\r\n\r\n"
+            + "GET /c HTTP/1.0\r\nConnection: keep-alives\r\n\r\n"
+            + "GET /d HTTP/1.1\r\n\(h)Connection: upgrade, Close\r\n\r\n"
+            + "GET /e HTTP/1.1\r\n\(h)Connection: closed\r\n\r\n"
+        let outcome = parse(input.bytes)
+        #expect(outcome.errorStatus == nil)
+        #expect(outcome.requests.map(\.keepAlive) == [true, false, false, false, true])
     }
 
     @Test func absoluteFormBecomesOriginForm() {

@@ -27,6 +27,23 @@ struct KeepAliveTests {
         #expect(server.accepted == 2)
     }
 
+    /// The server closes each connection right after its response (no `Connection: close`): the
+    /// FIN comes with the response or just after it, and the next request, sent at once, still
+    /// gets its answer on a fresh connection.
+    @Test(arguments: Transport.allCases)
+    func aConnectionClosedRightAfterItsResponseIsNotReused(_ transport: Transport) async throws {
+        let server = try TestServer { connection in
+            guard connection.readRequest() != nil else { return }
+            connection.respond(body: "once")
+        }
+        defer { server.stop() }
+        let client = try transport.client()
+        for _ in 0..<5 {
+            #expect(try await client.send(localRequest(server)).body.collect().text == "once")
+        }
+        #expect(server.accepted == 5)
+    }
+
     /// The server closes a kept-alive connection just as the next request arrives on it (the
     /// request is read, never answered): retried once on a fresh connection, without error.
     @Test(arguments: Transport.allCases)

@@ -57,6 +57,14 @@ extension String {
     public func equalsIgnoringASCIICase(_ other: String) -> Bool {
         let a = utf8, b = other.utf8
         guard a.count == b.count else { return false }
+        // Header lookups run several times per request: compare the buffers directly when both are contiguous.
+        let direct = a.withContiguousStorageIfAvailable { x in
+            b.withContiguousStorageIfAvailable { y in
+                for i in x.indices where x[i] != y[i] && asciiLower(x[i]) != asciiLower(y[i]) { return false }
+                return true
+            }
+        }
+        if let direct = direct ?? nil { return direct }
         for (x, y) in zip(a, b) where x != y {
             guard asciiLower(x) == asciiLower(y) else { return false }
         }

@@ -3,8 +3,9 @@ import JSON
 import Translators
 
 /// A client's model request, decoded once at the edge: its dialect, what it asks for, the
-/// canonical request, and the original bytes for same-format passthrough.
-struct GatewayCall: Sendable {
+/// canonical request, and the original bytes for same-format passthrough. A class: every
+/// attempt's closure captures it, and a reference is one retain where the struct was dozens.
+final class GatewayCall: Sendable {
     let dialect: Dialect
     let operation: UpstreamOperation
     /// The body as received, replayed byte-identical on every same-format attempt.
@@ -18,6 +19,18 @@ struct GatewayCall: Sendable {
     let clientHeaders: HTTPHeaders
     /// Gemini streams: SSE with `alt=sse`, else a streamed JSON array.
     let geminiFraming: GeminiStreamEncoder.Framing
+
+    init(dialect: Dialect, operation: UpstreamOperation, rawBody: [UInt8], request: ChatRequest, requestedModel: String,
+         strict: Bool, clientHeaders: HTTPHeaders, geminiFraming: GeminiStreamEncoder.Framing) {
+        self.dialect = dialect
+        self.operation = operation
+        self.rawBody = rawBody
+        self.request = request
+        self.requestedModel = requestedModel
+        self.strict = strict
+        self.clientHeaders = clientHeaders
+        self.geminiFraming = geminiFraming
+    }
 
     var isStream: Bool { operation == .generate(stream: true) }
 

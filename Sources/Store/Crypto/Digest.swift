@@ -3,8 +3,8 @@ import CCrypto
 /// SHA-256 and constant-time comparison through libcrypto.
 public enum Digest {
     /// SHA-256 of `bytes` (32 bytes).
-    /// The one-shot SHA256(): EVP_Digest would fetch the algorithm and allocate a context on
-    /// every call, which costs more than hashing a key or a session's first messages.
+    /// Low-level SHA-256 (ccr_sha256): OpenSSL 3's SHA256() and EVP_Digest fetch the algorithm
+    /// from the provider under a lock on every call, which cost more than hashing a key.
     public static func sha256(_ bytes: [UInt8]) -> [UInt8] {
         bytes.withUnsafeBytes { sha256(buffer: $0) }
     }
@@ -17,8 +17,7 @@ public enum Digest {
 
     private static func sha256(buffer input: UnsafeRawBufferPointer) -> [UInt8] {
         [UInt8](unsafeUninitializedCapacity: 32) { out, count in
-            let digest = SHA256(input.baseAddress?.assumingMemoryBound(to: UInt8.self), input.count, out.baseAddress)
-            precondition(digest != nil, "SHA256 failed")
+            ccr_sha256(input.baseAddress, input.count, out.baseAddress)
             count = 32
         }
     }

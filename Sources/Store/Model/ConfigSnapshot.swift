@@ -1,7 +1,7 @@
 /// An immutable, internally consistent view of the configuration (secrets decrypted) with
 /// lookup indexes, read once per request. A new snapshot with a higher `version` replaces it
 /// whole after each committed change.
-public struct ConfigSnapshot: Sendable {
+public final class ConfigSnapshot: Sendable {
     /// Increases with every committed configuration change; persisted, so it survives restarts.
     public let version: UInt64
     public let configuration: Configuration

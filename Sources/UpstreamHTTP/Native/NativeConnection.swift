@@ -31,8 +31,11 @@ final class NativeConnection: EpollHandler {
     var phase = Phase.connecting
     /// The exchange using the connection (nil while connecting for none, idle or closed).
     var exchange: NativeExchange?
-    /// Edge-triggered: set by a readable event, cleared when a read would block.
+    /// Edge-triggered: set by a readable event, cleared when a read would block or came back
+    /// short (the socket was drained then; bytes arriving later raise a new edge).
     var readReady = false
+    /// The peer's FIN (or an error) was reported: reads go on until they see it.
+    private var peerClosed = false
     /// Unparsed bytes are `buffer[start..<end]`.
     let buffer: UnsafeMutableRawBufferPointer
     var start = 0
@@ -87,6 +90,7 @@ final class NativeConnection: EpollHandler {
         if events & (EPOLLIN.rawValue | EPOLLRDHUP.rawValue | EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0 {
             readReady = true
         }
+        if events & (EPOLLRDHUP.rawValue | EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0 { peerClosed = true }
         driver.connectionReady(self, events: events)
     }
 
@@ -130,6 +134,8 @@ final class NativeConnection: EpollHandler {
             if count > 0 {
                 start = 0
                 end = count
+                // Saves the read that would only say EAGAIN (one system call per response).
+                if count < buffer.count && !peerClosed { readReady = false }
                 return .bytes
             }
             if count == 0 { return .endOfFile }
