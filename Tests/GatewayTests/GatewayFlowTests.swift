@@ -41,6 +41,65 @@ import Testing
         await upstream.stop()
     }
 
+    /// Same format: content parts and fields Switchyard cannot translate still pass untouched
+    /// (SPEC §3); the same body bound for a provider of another format is refused with the
+    /// decoder's error in the caller's format, and no upstream sees it.
+    @Test func partsSwitchyardCannotTranslatePassThroughToTheirOwnFormat() async throws {
+        let upstream = try await ScriptedUpstream { _, _ in Canned.openAI() }
+        let gateway = try await GatewayHarness(provision: { store in
+            try await openAIProvider(upstream, keys: ["sk-a"])(store)
+            _ = try await store.createProvider(Provider(name: "ant", type: .anthropic, baseURL: upstream.baseURL,
+                                                        models: ["claude-*"], allowPrivateNetwork: true))
+            _ = try await store.createCredential(Credential(id: "ant-1", provider: "ant", secret: .apiKey(Secret("sk-ant"))))
+        })
+        let audio = #"{"model":"gpt-test","modalities":["text"],"messages":[{"role":"user","content":[{"type":"input_audio","input_audio":{"data":"UklGRg==","format":"wav"}},{"type":"text","text":"transcribe"}]}]}"#
+        let passed = gateway.send("/v1/chat/completions", body: audio)
+        #expect(passed.status == 200)
+        #expect(upstream.seen.last?.text == audio)
+        let refused = gateway.send("/v1/chat/completions", body: audio.replacingOccurrences(of: "gpt-test", with: "claude-x"))
+        #expect(refused.status == 400)
+        #expect(refused.body.contains(#""type":"invalid_request_error""#))
+        #expect(refused.body.contains("input_audio"))
+        #expect(upstream.seen.count == 1)
+        await gateway.stop()
+        await upstream.stop()
+    }
+
+    /// A reasoning suffix on the model is a setting, not part of the name: even to a provider of
+    /// the client's own format the body is re-encoded with the reasoning written in.
+    @Test func aReasoningSuffixIsWrittenIntoASameFormatBody() async throws {
+        let upstream = try await ScriptedUpstream { _, _ in Canned.openAI() }
+        let gateway = try await GatewayHarness(provision: openAIProvider(upstream, keys: ["sk-a"]))
+        let response = gateway.send("/v1/chat/completions", body: #"{"model":"gpt-test(high)","messages":[{"role":"user","content":"hi"}]}"#)
+        #expect(response.status == 200)
+        let sent = try JSONValue.parse(upstream.seen.first?.body ?? [])
+        #expect(sent["model"]?.string == "gpt-test")
+        #expect(sent["reasoning_effort"]?.string == "high")
+        #expect(try JSONValue.parse(response.body)["model"]?.string == "gpt-test")
+        await gateway.stop()
+        await upstream.stop()
+    }
+
+    /// Bodies the facts scan does not vouch for are decoded at the edge: the decoder's 400, no upstream call.
+    @Test(arguments: [
+        (#"{"messages":[{"role":"user","content":"hi"}]}"#, "model"),
+        (#"{"model":"gpt-test"}"#, "messages"),
+        (#"{"model":"gpt-test","messages":"hi"}"#, "messages"),
+        (#"{"model":"gpt-test","messages":[{"role":"narrator","content":"x"}]}"#, "narrator"),
+        (#"{"model":"gpt-test","messages":[{"role":"user","content":"hi"}],"stream":"yes"}"#, "stream"),
+        (#"{"model":"gpt-test","messages":[{"role":"user","content":"hi"}]"#, "JSON"),
+    ])
+    func malformedBodiesAreRefusedAtTheEdge(_ testCase: (String, String)) async throws {
+        let upstream = try await ScriptedUpstream { _, _ in Canned.openAI() }
+        let gateway = try await GatewayHarness(provision: openAIProvider(upstream, keys: ["sk-a"]))
+        let response = gateway.send("/v1/chat/completions", body: testCase.0)
+        #expect(response.status == 400)
+        #expect(response.body.contains(testCase.1))
+        #expect(upstream.seen.isEmpty)
+        await gateway.stop()
+        await upstream.stop()
+    }
+
     @Test func a429FailsOverAndTheCoolingCredentialIsSkippedNextTime() async throws {
         let upstream = try await ScriptedUpstream { _, key in
             key == "sk-a" ? Canned.error(429, headers: ["Retry-After": "30"]) : Canned.openAI()

@@ -40,7 +40,7 @@ final class StreamRelay: @unchecked Sendable {
         let relay = StreamRelay(
             response: response,
             decoder: StreamDecoder(dialect: upstream, geminiFraming: .sse, model: model),
-            encoder: StreamEncoder(dialect: call.dialect, created: created, includeUsage: call.request.includeUsageInStream,
+            encoder: StreamEncoder(dialect: call.dialect, created: created, includeUsage: call.facts.includeUsageInStream,
                                    geminiFraming: call.geminiFraming),
             passthrough: passthrough, secrets: secrets)
         if call.addsUsageRequest(for: upstream) { relay.usageFilter = UsageChunkFilter() }

@@ -44,7 +44,7 @@ extension Gateway {
             }
             do {
                 var decoded = try Translator.decodeResponse(body, from: dialect, model: target.model)
-                decoded.model = call.requestedModel
+                decoded.model = call.baseModel
                 let encoded = Translator.encodeResponse(decoded, to: call.dialect, created: created)
                 return .success((Answer(body: encoded, usage: decoded.usage), dropped))
             } catch {
@@ -72,7 +72,7 @@ extension Gateway {
     func count(_ call: GatewayCall, target: AttemptLoop.Target,
                        settings: Settings) async throws(GatewayFailure) -> AttemptResult<Int> {
         let dialect = ProviderRequest.dialect(target.provider.type)
-        if dialect == .openai { return .success(TokenEstimator.estimate(call.request)) }
+        if dialect == .openai { return .success(TokenEstimator.estimate(try call.request())) }
         let (request, _, _, secrets) = try await upstreamRequest(call, target: target, settings: settings)
         switch await exchange.send(request, dialect: dialect, secrets: secrets) {
         case .failure(let failure, let error): return .failure(failure, clientError: error)

@@ -1,75 +1,114 @@
 import HTTPCore
 import JSON
+import Synchronization
 import Translators
 
-/// A client's model request, decoded once at the edge: its dialect, what it asks for, the
-/// canonical request, and the original bytes for same-format passthrough. A class: every
-/// attempt's closure captures it, and a reference is one retain where the struct was dozens.
+/// A client's model request as read at the edge: its dialect, what it asks for, and the
+/// original bytes for same-format passthrough. The canonical request is decoded only when an
+/// attempt needs it (translation, a token estimate): a request passed through to a provider of
+/// its own format is never decoded, so fields Switchyard does not know pass untouched (SPEC §3).
+/// A class: every attempt's closure captures it, and a reference is one retain.
 final class GatewayCall: Sendable {
     let dialect: Dialect
     let operation: UpstreamOperation
     /// The body as received, replayed byte-identical on every same-format attempt.
     let rawBody: [UInt8]
-    /// The canonical request; `model` has any reasoning suffix stripped.
-    let request: ChatRequest
-    /// The model exactly as the client named it (suffix included).
-    let requestedModel: String
+    /// The model as named, streaming and the session hints.
+    let facts: RequestFacts
     /// `X-Switchyard-Translation: strict`: refuse instead of dropping features.
     let strict: Bool
     let clientHeaders: HTTPHeaders
     /// Gemini streams: SSE with `alt=sse`, else a streamed JSON array.
     let geminiFraming: GeminiStreamEncoder.Framing
+    /// The requested model without its reasoning suffix, named in translated answers.
+    let baseModel: String
+    private let hasReasoningSuffix: Bool
+    private let pathModel: String?
+    private let canonical: Mutex<Result<ChatRequest, GatewayFailure>?>
 
-    init(dialect: Dialect, operation: UpstreamOperation, rawBody: [UInt8], request: ChatRequest, requestedModel: String,
-         strict: Bool, clientHeaders: HTTPHeaders, geminiFraming: GeminiStreamEncoder.Framing) {
+    private init(dialect: Dialect, operation: UpstreamOperation, rawBody: [UInt8], facts: RequestFacts,
+                 decoded: ChatRequest?, pathModel: String?, strict: Bool, clientHeaders: HTTPHeaders,
+                 geminiFraming: GeminiStreamEncoder.Framing) {
         self.dialect = dialect
         self.operation = operation
         self.rawBody = rawBody
-        self.request = request
-        self.requestedModel = requestedModel
+        self.facts = facts
+        self.pathModel = pathModel
         self.strict = strict
         self.clientHeaders = clientHeaders
         self.geminiFraming = geminiFraming
+        let (base, reasoning) = ModelSuffix.split(facts.model)
+        baseModel = base
+        hasReasoningSuffix = reasoning != nil
+        canonical = Mutex(decoded.map { .success($0) })
     }
 
+    /// The model exactly as the client named it (suffix included).
+    var requestedModel: String { facts.model }
+
     var isStream: Bool { operation == .generate(stream: true) }
+
+    /// The canonical request (its `model` without the reasoning suffix), decoded on first use;
+    /// a body the decoder refuses fails the attempt that needed it with the decoder's error.
+    func request() throws(GatewayFailure) -> ChatRequest {
+        try canonical.withLock { cached in
+            if let cached { return cached }
+            let decoded = Result { () throws(GatewayFailure) -> ChatRequest in
+                try Self.decodeCanonical(rawBody, dialect: dialect, countTokens: operation == .countTokens,
+                                         pathModel: pathModel, geminiStream: isStream)
+            }
+            cached = decoded
+            return decoded
+        }.get()
+    }
 
     /// Whether the body can go upstream unchanged but for its model: same format, and no model
     /// suffix whose reasoning setting must be written into the body.
     func canPassThrough(to upstream: Dialect) -> Bool {
-        upstream == dialect && request.model == requestedModel
+        upstream == dialect && !hasReasoningSuffix
     }
 
     /// An OpenAI stream passed through without usage: Switchyard asks for the usage chunk (for its
     /// records) and strips it from what the client sees.
     func addsUsageRequest(for upstream: Dialect) -> Bool {
-        canPassThrough(to: upstream) && upstream == .openai && isStream && !request.includeUsageInStream
+        canPassThrough(to: upstream) && upstream == .openai && isStream && !facts.includeUsageInStream
     }
 
-    /// Decodes a generate or count-tokens request. `pathModel` is Gemini's model from the URL.
+    /// Reads a generate or count-tokens request. `pathModel` is Gemini's model from the URL.
+    /// OpenAI and Anthropic generate bodies are scanned for their facts; the rest (and any body
+    /// the scan does not vouch for) are decoded at once, so malformed input is refused here.
     static func decode(_ http: HTTPRequest, dialect: Dialect, countTokens: Bool, pathModel: String?,
                        geminiStream: Bool) throws(GatewayFailure) -> GatewayCall {
-        var request: ChatRequest
+        let facts: RequestFacts
+        var decoded: ChatRequest?
+        if !countTokens, let scanned = RequestFacts.scan(http.body, dialect: dialect) {
+            facts = scanned
+        } else {
+            let request = try decodeCanonical(http.body, dialect: dialect, countTokens: countTokens, pathModel: pathModel,
+                                              geminiStream: geminiStream)
+            facts = RequestFacts(request)
+            decoded = request
+        }
+        guard !facts.model.isEmpty else { throw .translation(.malformed(path: "model", message: "is required")) }
+        let operation: UpstreamOperation = countTokens ? .countTokens : .generate(stream: facts.stream)
+        let strict = http.headers["x-switchyard-translation"]?.lowercased() == "strict"
+        let framing: GeminiStreamEncoder.Framing = http.queryItem("alt") == "sse" ? .sse : .jsonArray
+        return GatewayCall(dialect: dialect, operation: operation, rawBody: http.body, facts: facts, decoded: decoded,
+                           pathModel: pathModel, strict: strict, clientHeaders: http.headers, geminiFraming: framing)
+    }
+
+    private static func decodeCanonical(_ body: [UInt8], dialect: Dialect, countTokens: Bool, pathModel: String?,
+                                        geminiStream: Bool) throws(GatewayFailure) -> ChatRequest {
         do {
             if countTokens {
-                request = try Translator.decodeCountTokensRequest(http.body, from: dialect, model: pathModel ?? "")
-            } else {
-                request = try Translator.decodeRequest(http.body, from: dialect, model: pathModel ?? "", stream: geminiStream)
+                return try Translator.decodeCountTokensRequest(body, from: dialect, model: pathModel ?? "")
             }
+            return try Translator.decodeRequest(body, from: dialect, model: pathModel ?? "", stream: geminiStream)
         } catch let error as TranslationError {
             throw .translation(error)
         } catch {
             throw .translation(.malformed(path: "", message: "unreadable request body"))
         }
-        if let pathModel { request.model = pathModel }
-        guard !request.model.isEmpty else { throw .translation(.malformed(path: "model", message: "is required")) }
-        let requestedModel = request.model
-        request.applyModelSuffix()
-        let operation: UpstreamOperation = countTokens ? .countTokens : .generate(stream: request.stream)
-        let strict = http.headers["x-switchyard-translation"]?.lowercased() == "strict"
-        let framing: GeminiStreamEncoder.Framing = http.queryItem("alt") == "sse" ? .sse : .jsonArray
-        return GatewayCall(dialect: dialect, operation: operation, rawBody: http.body, request: request,
-                           requestedModel: requestedModel, strict: strict, clientHeaders: http.headers, geminiFraming: framing)
     }
 
     /// The body with `stream_options.include_usage: true` (other members and their order kept).
@@ -91,14 +130,16 @@ final class GatewayCall: Sendable {
             let options = TranslationOptions(strict: strict)
             if operation == .countTokens {
                 // OpenAI has no token-count endpoint: nil here means "estimate locally".
-                return try Translator.encodeCountTokensRequest(request, to: upstream, model: model, options: options)
+                return try Translator.encodeCountTokensRequest(request(), to: upstream, model: model, options: options)
                     ?? EncodedBody(body: [])
             }
-            var upstreamRequest = request
+            var upstreamRequest = try request()
             upstreamRequest.stream = isStream
             return try Translator.encodeRequest(upstreamRequest, to: upstream, model: model, options: options)
         } catch let error as TranslationError {
             throw .translation(error)
+        } catch let error as GatewayFailure {
+            throw error
         } catch {
             throw .translation(.malformed(path: "", message: "request could not be translated"))
         }

@@ -1,0 +1,245 @@
+import JSON
+
+/// What the gateway needs of a request before it knows where it goes: the model as named,
+/// streaming, and the session hints (SPEC §6). Read straight from the bytes for OpenAI and
+/// Anthropic bodies, so a request passed through to a provider of its own format is never
+/// decoded into the canonical form (and fields Switchyard does not know cannot fail it).
+public struct RequestFacts: Sendable, Equatable {
+    /// The model exactly as the body names it, reasoning suffix included.
+    public var model: String
+    public var stream: Bool
+    /// OpenAI `stream_options.include_usage`.
+    public var includeUsageInStream: Bool
+    /// OpenAI `user` / Anthropic `metadata.user_id`.
+    public var userID: String?
+    public var conversationID: String?
+    /// The first text of the system prompt, of the first user turn and of the first assistant turn.
+    public var firstSystemText: String?
+    public var firstUserText: String?
+    public var firstAssistantText: String?
+
+    public init(model: String, stream: Bool = false, includeUsageInStream: Bool = false, userID: String? = nil,
+                conversationID: String? = nil, firstSystemText: String? = nil, firstUserText: String? = nil,
+                firstAssistantText: String? = nil) {
+        self.model = model
+        self.stream = stream
+        self.includeUsageInStream = includeUsageInStream
+        self.userID = userID
+        self.conversationID = conversationID
+        self.firstSystemText = firstSystemText
+        self.firstUserText = firstUserText
+        self.firstAssistantText = firstAssistantText
+    }
+
+    /// The facts of a decoded request; `model` is the name as requested (suffix included).
+    public init(_ request: ChatRequest) {
+        func firstText(_ role: Role) -> String? {
+            request.messages.first { $0.role == role }?.content.lazy.compactMap(\.textValue).first
+        }
+        self.init(model: request.requestedModel, stream: request.stream,
+                  includeUsageInStream: request.includeUsageInStream, userID: request.metadata.userID,
+                  conversationID: request.metadata.conversationID,
+                  firstSystemText: request.system.lazy.compactMap(\.textValue).first,
+                  firstUserText: firstText(.user), firstAssistantText: firstText(.assistant))
+    }
+
+    /// Reads the facts of an OpenAI or Anthropic request body without decoding it; nil for
+    /// Gemini, and whenever the body is not shaped as the canonical decoder expects (a missing
+    /// or mistyped field the facts depend on): the caller decodes it then, which gives the
+    /// precise error. Where both succeed they agree with `init(_:)` on the decoded request.
+    public static func scan(_ body: [UInt8], dialect: Dialect) -> RequestFacts? {
+        guard dialect != .gemini else { return nil }
+        return try? JSONView.read(body) { view in
+            dialect == .openai ? try OpenAIFactScanner(view: view).facts() : try AnthropicFactScanner(view: view).facts()
+        }
+    }
+}
+
+/// The shape checks both scanners share: a value is absent, or of the expected kind, or the scan gives up.
+private struct FactReader {
+    let view: JSONView
+
+    /// The members of `object`, the last one winning as in `JSONObject`; a null member counts
+    /// as absent, as the canonical decoder reads it.
+    func members(of object: Range<Int>) -> [String: Range<Int>] {
+        var members: [String: Range<Int>] = [:]
+        view.forEachMember(object) { key, value in
+            members[key] = value
+            return true
+        }
+        return members.filter { view.kind($0.value) != .null }
+    }
+
+    /// One member of `object`; nil when absent or null.
+    func member(_ key: String, of object: Range<Int>) -> Range<Int>? {
+        view.member(key, of: object).flatMap { view.kind($0) == .null ? nil : $0 }
+    }
+
+    /// A string when present; `.failure` when present with another kind.
+    func optionalString(_ value: Range<Int>?) -> Result<String?, Unshaped> {
+        guard let value else { return .success(nil) }
+        guard let string = view.string(value) else { return .failure(Unshaped()) }
+        return .success(string)
+    }
+
+    func optionalBool(_ value: Range<Int>?) -> Result<Bool?, Unshaped> {
+        guard let value else { return .success(nil) }
+        guard let bool = view.bool(value) else { return .failure(Unshaped()) }
+        return .success(bool)
+    }
+
+    /// The first text of a content value that is a string or an array of parts whose text
+    /// parts have `textTypes` and carry their text under the member named like the type's
+    /// entry; nil when there is none. Fails on any other shape.
+    func firstText(ofContent content: Range<Int>, textTypes: [String: String]) -> Result<String?, Unshaped> {
+        switch view.kind(content) {
+        case .string:
+            return .success(view.string(content))
+        case .array:
+            var outcome: Result<String?, Unshaped> = .success(nil)
+            view.forEachElement(content) { part in
+                guard view.kind(part) == .object, let type = member("type", of: part).flatMap(view.string) else {
+                    outcome = .failure(Unshaped())
+                    return false
+                }
+                guard let field = textTypes[type] else { return true }
+                guard let text = member(field, of: part).flatMap(view.string) else {
+                    outcome = .failure(Unshaped())
+                    return false
+                }
+                outcome = .success(text)
+                return false
+            }
+            return outcome
+        default:
+            return .failure(Unshaped())
+        }
+    }
+}
+
+/// The scan met a shape it does not vouch for.
+private struct Unshaped: Error {}
+
+/// OpenAI Chat Completions: system and developer messages make the system prompt; tool
+/// messages are user turns (tool results, without text); an assistant's text comes from its
+/// content, else its refusal.
+private struct OpenAIFactScanner {
+    let view: JSONView
+    static let textTypes = ["text": "text", "input_text": "text", "refusal": "refusal"]
+
+    func facts() throws(Unshaped) -> RequestFacts {
+        let reader = FactReader(view: view)
+        guard view.kind(view.root) == .object else { throw Unshaped() }
+        let top = reader.members(of: view.root)
+        guard let model = top["model"].flatMap(view.string), let messages = top["messages"],
+              view.kind(messages) == .array else { throw Unshaped() }
+        var facts = RequestFacts(model: model)
+        facts.stream = try reader.optionalBool(top["stream"]).get() ?? false
+        if let options = top["stream_options"] {
+            guard view.kind(options) == .object else { throw Unshaped() }
+            facts.includeUsageInStream = try reader.optionalBool(reader.member("include_usage", of: options)).get() ?? false
+        }
+        facts.userID = try reader.optionalString(top["user"]).get()
+        facts.conversationID = try reader.optionalString(top["conversation_id"]).get()
+
+        var failed = false
+        var userSeen = false, assistantSeen = false
+        view.forEachElement(messages) { message in
+            guard view.kind(message) == .object, let role = reader.member("role", of: message).flatMap(view.string) else {
+                failed = true
+                return false
+            }
+            let content = reader.member("content", of: message)
+            switch role {
+            case "system", "developer":
+                guard facts.firstSystemText == nil, let content else { return true }
+                guard case .success(let text) = reader.firstText(ofContent: content, textTypes: Self.textTypes) else {
+                    failed = true
+                    return false
+                }
+                facts.firstSystemText = text
+            case "user":
+                guard !userSeen else { return true }
+                userSeen = true
+                guard let content else { return true }
+                guard case .success(let text) = reader.firstText(ofContent: content, textTypes: Self.textTypes) else {
+                    failed = true
+                    return false
+                }
+                facts.firstUserText = text
+            case "tool":
+                userSeen = true  // a user turn of tool results: no text
+            case "assistant":
+                guard !assistantSeen else { return true }
+                assistantSeen = true
+                var text: String?
+                if let content {
+                    guard case .success(let found) = reader.firstText(ofContent: content, textTypes: Self.textTypes) else {
+                        failed = true
+                        return false
+                    }
+                    text = found
+                }
+                if text == nil {
+                    guard case .success(let refusal) = reader.optionalString(reader.member("refusal", of: message)) else {
+                        failed = true
+                        return false
+                    }
+                    text = refusal
+                }
+                facts.firstAssistantText = text
+            default:
+                failed = true
+                return false
+            }
+            return true
+        }
+        if failed { throw Unshaped() }
+        return facts
+    }
+}
+
+/// Anthropic Messages: the system prompt is a string or text blocks; turns are user or assistant.
+private struct AnthropicFactScanner {
+    let view: JSONView
+    static let textTypes = ["text": "text"]
+
+    func facts() throws(Unshaped) -> RequestFacts {
+        let reader = FactReader(view: view)
+        guard view.kind(view.root) == .object else { throw Unshaped() }
+        let top = reader.members(of: view.root)
+        guard let model = top["model"].flatMap(view.string), let messages = top["messages"],
+              view.kind(messages) == .array else { throw Unshaped() }
+        var facts = RequestFacts(model: model)
+        facts.stream = try reader.optionalBool(top["stream"]).get() ?? false
+        if let metadata = top["metadata"] {
+            guard view.kind(metadata) == .object else { throw Unshaped() }
+            facts.userID = try reader.optionalString(reader.member("user_id", of: metadata)).get()
+        }
+        facts.conversationID = try reader.optionalString(top["conversation_id"]).get()
+        if let system = top["system"] {
+            facts.firstSystemText = try reader.firstText(ofContent: system, textTypes: Self.textTypes).get()
+        }
+
+        var failed = false
+        var userSeen = false, assistantSeen = false
+        view.forEachElement(messages) { message in
+            guard view.kind(message) == .object, let role = reader.member("role", of: message).flatMap(view.string),
+                  role == "user" || role == "assistant", let content = reader.member("content", of: message) else {
+                failed = true
+                return false
+            }
+            let isUser = role == "user"
+            guard isUser ? !userSeen : !assistantSeen else { return true }
+            if isUser { userSeen = true } else { assistantSeen = true }
+            guard case .success(let text) = reader.firstText(ofContent: content, textTypes: Self.textTypes) else {
+                failed = true
+                return false
+            }
+            if isUser { facts.firstUserText = text } else { facts.firstAssistantText = text }
+            return !(userSeen && assistantSeen)
+        }
+        if failed { throw Unshaped() }
+        return facts
+    }
+}
