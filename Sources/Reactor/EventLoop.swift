@@ -34,6 +34,8 @@ public final class EventLoop: TaskExecutor, @unchecked Sendable {
     private let sleeping = Atomic<Bool>(false)
     private let stopRequested = Atomic<Bool>(false)
     private var local: [Work] = []
+    /// The batch being run: swapped with `local` so neither buffer is reallocated per turn (loop thread only).
+    private var running: [Work] = []
     private var handlers: [UInt64: EpollHandler] = [:]
     private var nextToken: UInt64 = 1
     private var tickObservers: [UInt64: () -> Void] = [:]
@@ -187,20 +189,19 @@ public final class EventLoop: TaskExecutor, @unchecked Sendable {
     private func runQueued(_ executor: UnownedTaskExecutor) {
         // Bounded passes so a task that keeps re-enqueueing cannot starve I/O.
         for _ in 0..<4 {
-            var batch = local
-            local.removeAll(keepingCapacity: true)
-            batch += remote.withLock { queue in
-                let taken = queue
+            swap(&local, &running)  // work enqueued while the batch runs lands in the emptied `local`
+            remote.withLock { queue in
+                running.append(contentsOf: queue)
                 queue.removeAll(keepingCapacity: true)
-                return taken
             }
-            if batch.isEmpty { return }
-            for work in batch {
+            if running.isEmpty { return }
+            for work in running {
                 switch work {
                 case .job(let job): job.runSynchronously(on: executor)
                 case .closure(let body): body()
                 }
             }
+            running.removeAll(keepingCapacity: true)
         }
     }
 

@@ -59,15 +59,41 @@ public struct RequestFacts: Sendable, Equatable {
 private struct FactReader {
     let view: JSONView
 
-    /// The members of `object`, the last one winning as in `JSONObject`; a null member counts
-    /// as absent, as the canonical decoder reads it.
-    func members(of object: Range<Int>) -> [String: Range<Int>] {
-        var members: [String: Range<Int>] = [:]
-        view.forEachMember(object) { key, value in
-            members[key] = value
+    /// The top-level members the facts come from (the last one winning, as in `JSONObject`;
+    /// null counting as absent, as the canonical decoder reads it).
+    struct TopLevel {
+        var model, messages, stream, streamOptions, user, conversationID, metadata, system: Range<Int>?
+    }
+
+    func topLevel() -> TopLevel {
+        var top = TopLevel()
+        view.forEachMember(view.root) { key, value in
+            let present = view.kind(value) == .null ? nil : value
+            switch key {
+            case "model": top.model = present
+            case "messages": top.messages = present
+            case "stream": top.stream = present
+            case "stream_options": top.streamOptions = present
+            case "user": top.user = present
+            case "conversation_id": top.conversationID = present
+            case "metadata": top.metadata = present
+            case "system": top.system = present
+            default: break
+            }
             return true
         }
-        return members.filter { view.kind($0.value) != .null }
+        return top
+    }
+
+    /// Two members of `object` in one pass; each nil when absent or null.
+    func members(_ first: String, _ second: String, of object: Range<Int>) -> (Range<Int>?, Range<Int>?) {
+        var found: (Range<Int>?, Range<Int>?) = (nil, nil)
+        view.forEachMember(object) { key, value in
+            let present = view.kind(value) == .null ? nil : value
+            if key == first { found.0 = present } else if key == second { found.1 = present }
+            return true
+        }
+        return found
     }
 
     /// One member of `object`; nil when absent or null.
@@ -98,12 +124,18 @@ private struct FactReader {
         case .array:
             var outcome: Result<String?, Unshaped> = .success(nil)
             view.forEachElement(content) { part in
-                guard view.kind(part) == .object, let type = member("type", of: part).flatMap(view.string) else {
+                guard view.kind(part) == .object else {
+                    outcome = .failure(Unshaped())
+                    return false
+                }
+                // Text parts keep their text under "text", except OpenAI's refusal parts.
+                let (typeValue, textValue) = members("type", "text", of: part)
+                guard let type = typeValue.flatMap(view.string) else {
                     outcome = .failure(Unshaped())
                     return false
                 }
                 guard let field = textTypes[type] else { return true }
-                guard let text = member(field, of: part).flatMap(view.string) else {
+                guard let text = (field == "text" ? textValue : member(field, of: part)).flatMap(view.string) else {
                     outcome = .failure(Unshaped())
                     return false
                 }
@@ -130,26 +162,30 @@ private struct OpenAIFactScanner {
     func facts() throws(Unshaped) -> RequestFacts {
         let reader = FactReader(view: view)
         guard view.kind(view.root) == .object else { throw Unshaped() }
-        let top = reader.members(of: view.root)
-        guard let model = top["model"].flatMap(view.string), let messages = top["messages"],
+        let top = reader.topLevel()
+        guard let model = top.model.flatMap(view.string), let messages = top.messages,
               view.kind(messages) == .array else { throw Unshaped() }
         var facts = RequestFacts(model: model)
-        facts.stream = try reader.optionalBool(top["stream"]).get() ?? false
-        if let options = top["stream_options"] {
+        facts.stream = try reader.optionalBool(top.stream).get() ?? false
+        if let options = top.streamOptions {
             guard view.kind(options) == .object else { throw Unshaped() }
             facts.includeUsageInStream = try reader.optionalBool(reader.member("include_usage", of: options)).get() ?? false
         }
-        facts.userID = try reader.optionalString(top["user"]).get()
-        facts.conversationID = try reader.optionalString(top["conversation_id"]).get()
+        facts.userID = try reader.optionalString(top.user).get()
+        facts.conversationID = try reader.optionalString(top.conversationID).get()
 
         var failed = false
         var userSeen = false, assistantSeen = false
         view.forEachElement(messages) { message in
-            guard view.kind(message) == .object, let role = reader.member("role", of: message).flatMap(view.string) else {
+            guard view.kind(message) == .object else {
                 failed = true
                 return false
             }
-            let content = reader.member("content", of: message)
+            let (roleValue, content) = reader.members("role", "content", of: message)
+            guard let role = roleValue.flatMap(view.string) else {
+                failed = true
+                return false
+            }
             switch role {
             case "system", "developer":
                 guard facts.firstSystemText == nil, let content else { return true }
@@ -207,25 +243,25 @@ private struct AnthropicFactScanner {
     func facts() throws(Unshaped) -> RequestFacts {
         let reader = FactReader(view: view)
         guard view.kind(view.root) == .object else { throw Unshaped() }
-        let top = reader.members(of: view.root)
-        guard let model = top["model"].flatMap(view.string), let messages = top["messages"],
+        let top = reader.topLevel()
+        guard let model = top.model.flatMap(view.string), let messages = top.messages,
               view.kind(messages) == .array else { throw Unshaped() }
         var facts = RequestFacts(model: model)
-        facts.stream = try reader.optionalBool(top["stream"]).get() ?? false
-        if let metadata = top["metadata"] {
+        facts.stream = try reader.optionalBool(top.stream).get() ?? false
+        if let metadata = top.metadata {
             guard view.kind(metadata) == .object else { throw Unshaped() }
             facts.userID = try reader.optionalString(reader.member("user_id", of: metadata)).get()
         }
-        facts.conversationID = try reader.optionalString(top["conversation_id"]).get()
-        if let system = top["system"] {
+        facts.conversationID = try reader.optionalString(top.conversationID).get()
+        if let system = top.system {
             facts.firstSystemText = try reader.firstText(ofContent: system, textTypes: Self.textTypes).get()
         }
 
         var failed = false
         var userSeen = false, assistantSeen = false
         view.forEachElement(messages) { message in
-            guard view.kind(message) == .object, let role = reader.member("role", of: message).flatMap(view.string),
-                  role == "user" || role == "assistant", let content = reader.member("content", of: message) else {
+            let (roleValue, contentValue) = view.kind(message) == .object ? reader.members("role", "content", of: message) : (nil, nil)
+            guard let role = roleValue.flatMap(view.string), role == "user" || role == "assistant", let content = contentValue else {
                 failed = true
                 return false
             }
