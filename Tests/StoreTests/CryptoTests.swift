@@ -113,6 +113,10 @@ import Testing
 
     @Test func hashingAndConstantTimeComparison() {
         #expect(Digest.hex(Digest.sha256("abc")) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(Digest.hex(Digest.sha256("")) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(Digest.hex(Digest.sha256(String(repeating: "a", count: 1000))) == "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
+        #expect(Digest.hex([0x00, 0xff, 0x0a], prefix: "h:") == "h:00ff0a")
+        #expect(Digest.hex([UInt8]()) == "")
         let hash = KeyHash(of: "sy-abc")
         #expect(hash.matches("sy-abc"))
         #expect(!hash.matches("sy-abd"))

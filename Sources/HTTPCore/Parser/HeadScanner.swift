@@ -68,6 +68,7 @@ enum HeadScanner {
     /// Parses field lines up to and including the empty line that ends them.
     static func parseFieldLines(_ lines: UnsafeRawBufferPointer, limits: RequestParser.Limits) throws(HTTPParseError) -> HTTPHeaders {
         var headers = HTTPHeaders()
+        headers.reserveCapacity(12)  // one allocation for a typical head, not four
         var index = 0
         while index < lines.count {
             if lines[index] == Ascii.cr { return headers }  // the empty line

@@ -18,8 +18,11 @@ enum ProviderRequest {
     static func make(provider: Provider, credential: Credential, model: String, operation: UpstreamOperation,
                      body: [UInt8], clientHeaders: HTTPHeaders, settings: Settings) -> UpstreamRequest {
         var headers: [(name: String, value: String)] = []
-        for (name, value) in provider.headers.sorted(by: { $0.key < $1.key }) where !isAuthentication(name) {
-            headers.append((name, value))
+        headers.reserveCapacity(provider.headers.count + 5)
+        if !provider.headers.isEmpty {
+            for (name, value) in provider.headers.sorted(by: { $0.key < $1.key }) where !isAuthentication(name) {
+                headers.append((name, value))
+            }
         }
         headers.append(("Content-Type", "application/json"))
         if operation == .generate(stream: true) { headers.append(("Accept", "text/event-stream")) }
@@ -52,7 +55,7 @@ enum ProviderRequest {
     /// The endpoint URL; `base_url` is as each provider's own SDK takes it (SPEC §4).
     static func url(provider: Provider, model: String, operation: UpstreamOperation) -> String {
         var base = provider.baseURL
-        while base.hasSuffix("/") { base.removeLast() }
+        while base.utf8.last == UInt8(ascii: "/") { base.removeLast() }
         switch (provider.type, operation) {
         case (.openai, _): return base + "/chat/completions"
         case (.anthropic, .countTokens): return base + "/v1/messages/count_tokens"

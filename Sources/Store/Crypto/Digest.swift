@@ -32,15 +32,31 @@ public enum Digest {
         }
     }
 
-    /// Lower-case hexadecimal.
-    public static func hex(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out = [UInt8]()
-        out.reserveCapacity(bytes.count * 2)
-        for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0f)])
+    /// Lower-case hexadecimal of `bytes` after `prefix` (ASCII), built in one allocation.
+    public static func hex(_ bytes: [UInt8], prefix: String = "") -> String {
+        bytes.withUnsafeBufferPointer { hex($0, prefix: prefix) }
+    }
+
+    public static func hex(_ bytes: ArraySlice<UInt8>, prefix: String = "") -> String {
+        bytes.withUnsafeBufferPointer { hex($0, prefix: prefix) }
+    }
+
+    private static func hex(_ bytes: UnsafeBufferPointer<UInt8>, prefix: String) -> String {
+        String(unsafeUninitializedCapacity: prefix.utf8.count + bytes.count * 2) { out in
+            let digits: StaticString = "0123456789abcdef"
+            var index = 0
+            for byte in prefix.utf8 {
+                out[index] = byte
+                index += 1
+            }
+            digits.withUTF8Buffer { digits in
+                for byte in bytes {
+                    out[index] = digits[Int(byte >> 4)]
+                    out[index + 1] = digits[Int(byte & 0x0f)]
+                    index += 2
+                }
+            }
+            return index
         }
-        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -5,6 +5,10 @@ import CSQLite
 final class SQLiteConnection {
     private var handle: OpaquePointer?
     private var statements: [String: OpaquePointer] = [:]
+    /// The text parameters of the statement being run, bound in place (SQLITE_STATIC) instead of
+    /// copied by SQLite (one allocation per text value per row); valid until the statement's reset.
+    private var textArena = UnsafeMutableRawBufferPointer.allocate(byteCount: 1024, alignment: 1)
+    private var textArenaUsed = 0
     let path: String
 
     /// Opens (creating if needed) the database and applies the connection pragmas.
@@ -28,7 +32,10 @@ final class SQLiteConnection {
             """)
     }
 
-    deinit { close() }
+    deinit {
+        close()
+        textArena.deallocate()
+    }
 
     /// Finalizes cached statements and closes the handle; later calls fail with `storage`.
     func close() {
@@ -59,6 +66,7 @@ final class SQLiteConnection {
             sqlite3_reset(statement)
             sqlite3_clear_bindings(statement)
         }
+        reserveTextArena(for: bindings)
         for (offset, value) in bindings.enumerated() {
             try check(bind(value, to: statement, at: Int32(offset + 1)), db: db, sql: sql)
         }
@@ -118,6 +126,16 @@ final class SQLiteConnection {
         return statement
     }
 
+    /// Makes room in the arena for every text parameter of one statement run.
+    private func reserveTextArena(for bindings: [SQLValue]) {
+        textArenaUsed = 0
+        var needed = 0
+        for case .text(let text) in bindings { needed += text.utf8.count }
+        guard needed > textArena.count else { return }
+        textArena.deallocate()
+        textArena = .allocate(byteCount: max(needed, textArena.count * 2), alignment: 1)
+    }
+
     private func bind(_ value: SQLValue, to statement: OpaquePointer, at index: Int32) -> Int32 {
         switch value {
         case .null:
@@ -127,13 +145,12 @@ final class SQLiteConnection {
         case .real(let d):
             return sqlite3_bind_double(statement, index, d)
         case .text(var s):
-            // With an explicit length no NUL-terminated copy is needed (small strings would get a
-            // heap copy for every bind); SQLite copies the bytes (transient).
+            // Copied once into the arena and bound in place: no NUL-terminated copy, no copy by SQLite.
             return s.withUTF8 { bytes in
-                bytes.withMemoryRebound(to: CChar.self) { text in
-                    guard let base = text.baseAddress else { return sqlite3_bind_text(statement, index, "", 0, csq_transient()) }
-                    return sqlite3_bind_text(statement, index, base, Int32(text.count), csq_transient())
-                }
+                let start = textArena.baseAddress! + textArenaUsed
+                if let source = bytes.baseAddress { start.copyMemory(from: source, byteCount: bytes.count) }
+                textArenaUsed += bytes.count
+                return sqlite3_bind_text(statement, index, start.assumingMemoryBound(to: CChar.self), Int32(bytes.count), csq_static())
             }
         case .blob(let bytes):
             return bytes.withUnsafeBytes { raw in

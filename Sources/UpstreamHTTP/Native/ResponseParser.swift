@@ -191,6 +191,7 @@ struct ResponseParser {
             guard blockLines <= Self.maxHeadLines else { throw .malformed("more than \(Self.maxHeadLines) header lines") }
             let (name, value) = try Self.field(line)
             interpret(name: name, value: value)
+            if headers.isEmpty { headers.reserveCapacity(12) }  // one allocation for a typical head, not four
             headers.append((name: String(decoding: name, as: UTF8.self), value: String(decoding: value, as: UTF8.self)))
             return false
         case .chunkSize:

@@ -53,8 +53,10 @@ public struct SessionBindings: Sendable {
     /// second) per binding, so a busy session does not cost a database write per request; after
     /// a restart a binding may expire up to a tenth of its TTL early.
     mutating func touch(_ key: BindingKey, ttlSeconds: Int, now: Moment) -> Bool {
-        guard entries[key] != nil else { return false }
-        entries[key]?.expiresAt = now.adding(seconds: ttlSeconds)
+        // Read, change, store: the in-place form (`entries[key]?.x = …`) allocates a coroutine frame per call.
+        guard var entry = entries[key] else { return false }
+        entry.expiresAt = now.adding(seconds: ttlSeconds)
+        entries[key] = entry
         let interval = Int64(max(1, ttlSeconds / 10)) * 1000
         if let last = persistedSlide[key], now.milliseconds(since: last) < interval { return false }
         persistedSlide[key] = now

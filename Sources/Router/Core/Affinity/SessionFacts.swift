@@ -123,7 +123,7 @@ public struct SessionKey: Sendable, Equatable {
             bytes.append(UInt8(ascii: ":"))
             bytes.append(contentsOf: part.utf8)
         }
-        return "h:" + Digest.hex(Array(Digest.sha256(bytes).prefix(16)))
+        return Digest.hex(Digest.sha256(bytes).prefix(16), prefix: "h:")
     }
 
     /// The first 100 characters of `text` (a text of at most 100 UTF-8 bytes has no more

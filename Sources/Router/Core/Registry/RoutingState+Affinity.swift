@@ -10,13 +10,21 @@ extension RoutingState {
     func planAffinity(_ session: SessionKey?, _ resolution: Resolution, _ ids: [Int], settings: Settings,
                       now: Moment) -> (AffinityDecision, RoutingAttempt.Planned?) {
         guard settings.sessionAffinity.enabled, let session else { return (.none, nil) }
-        let bestTier = ids.compactMap { id in
-            cache.pools[id].buckets.first { cache.pools[id].usable.next(from: $0.range.lowerBound, end: $0.range.upperBound) != nil }?.tier
-        }.min()
-        var providers: [String] = []
-        for id in ids where !providers.contains(cache.pools[id].key.provider) { providers.append(cache.pools[id].key.provider) }
-        let found = providers.compactMap { bindings.lookup(provider: $0, ids: session.ids, model: resolution.model.name, now: now) }
-            .sorted { $0.1.updatedAt > $1.1.updatedAt }
+        // Loops rather than compactMap/min chains: this runs for every request with a session.
+        var bestTier: Int?
+        for id in ids {
+            let usable = cache.pools[id].buckets.first { cache.pools[id].usable.next(from: $0.range.lowerBound, end: $0.range.upperBound) != nil }
+            if let tier = usable?.tier { bestTier = min(bestTier ?? tier, tier) }
+        }
+        var found: [(BindingKey, SessionBinding)] = []
+        for (index, id) in ids.enumerated() {
+            let provider = cache.pools[id].key.provider
+            guard !ids[..<index].contains(where: { cache.pools[$0].key.provider == provider }) else { continue }
+            if let binding = bindings.lookup(provider: provider, ids: session.ids, model: resolution.model.name, now: now) {
+                found.append(binding)
+            }
+        }
+        if found.count > 1 { found.sort { $0.1.updatedAt > $1.1.updatedAt } }
         var decision = AffinityDecision.unbound
         for (key, binding) in found {
             switch boundState(key, binding.credentialID, ids, settings: settings, now: now) {

@@ -76,8 +76,8 @@ extension RoutingState {
                 for key in keys { record(.probeStarted, key, policy: policy, now: now) }
                 probeKeys = keys
             }
-            attempt.tried.insert(candidate)
-            attempt.triedCredentials.insert(candidate.credentialID)
+            attempt.tried.append(candidate)  // not tried before: checked above
+            if !attempt.triedCredentials.contains(candidate.credentialID) { attempt.triedCredentials.append(candidate.credentialID) }
             let viaAffinity: Bool
             if case .bound(_, let bound) = attempt.affinity { viaAffinity = bound == candidate.credentialID } else { viaAffinity = false }
             return .candidate(Pick(candidate: candidate, isProbe: !probeKeys.isEmpty, probeKeys: probeKeys, viaAffinity: viaAffinity))

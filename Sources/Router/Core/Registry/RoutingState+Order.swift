@@ -14,13 +14,13 @@ extension RoutingState {
     }
 
     mutating func order(_ resolution: Resolution, pools ids: [Int], lead: RoutingAttempt.Planned?,
-                        excluding tried: Set<Candidate>, options: OrderOptions) -> [RoutingAttempt.Planned] {
+                        excluding tried: [Candidate], options: OrderOptions) -> [RoutingAttempt.Planned] {
         // Plans hold a handful of candidates (max_credentials): small arrays beat hashing here.
         var out: [RoutingAttempt.Planned] = []
         out.reserveCapacity(options.limit + 2)
         var credentials: [String] = []
         func isNew(_ candidate: Candidate) -> Bool {
-            !(tried.isEmpty ? false : tried.contains(candidate)) && !out.contains { $0.candidate == candidate }
+            !tried.contains(candidate) && !out.contains { $0.candidate == candidate }
         }
         func count(_ credentialID: String) {
             if !credentials.contains(credentialID) { credentials.append(credentialID) }

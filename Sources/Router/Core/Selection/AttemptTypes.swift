@@ -42,8 +42,10 @@ public struct RoutingAttempt: Sendable {
     public internal(set) var failures: [UpstreamFailure] = []
     var plan: [Planned]
     var position = 0
-    var tried: Set<Candidate> = []
-    var triedCredentials: Set<String> = []
+    /// Candidates and credentials tried this round. Arrays: a request tries a handful at most
+    /// (`max_credentials`), and a set would cost two hash tables per request.
+    var tried: [Candidate] = []
+    var triedCredentials: [String] = []
 
     struct Planned: Sendable, Equatable {
         let pool: PoolKey
