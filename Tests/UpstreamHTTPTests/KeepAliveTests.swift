@@ -44,6 +44,28 @@ struct KeepAliveTests {
         #expect(server.accepted == 5)
     }
 
+    /// The server answers 413 as soon as it has the head and then neither reads the body nor
+    /// closes: the answer reaches the caller at once, not at the first-byte timeout, and the
+    /// half-sent connection is not reused.
+    @Test(arguments: Transport.allCases)
+    func anEarlyAnswerWhileTheBodyIsStillGoingOutIsDelivered(_ transport: Transport) async throws {
+        let server = try TestServer { connection in
+            guard connection.readHead() else { return }
+            connection.respond(status: 413, body: "too large")
+            _ = connection.waitForPeerClose(timeout: 10)
+        }
+        defer { server.stop() }
+        let client = try transport.client()
+        let started = monotonicSeconds()
+        let large = localRequest(server, method: "POST", body: [UInt8](repeating: 0x61, count: 16 << 20))
+        let response = try await client.send(large)
+        #expect(response.status == 413)
+        #expect(try await response.body.collect().text == "too large")
+        #expect(monotonicSeconds() - started < 5)
+        #expect(try await client.send(localRequest(server)).status == 413)
+        #expect(server.accepted == 2)
+    }
+
     /// The server closes a kept-alive connection just as the next request arrives on it (the
     /// request is read, never answered): retried once on a fresh connection, without error.
     @Test(arguments: Transport.allCases)

@@ -146,7 +146,15 @@ final class NativeDriver: @unchecked Sendable {
             guard let exchange = connection.exchange else { return }
             switch exchange.phase {
             case .sending:
-                if events & (EPOLLOUT.rawValue | EPOLLERR.rawValue | EPOLLHUP.rawValue) != 0 { send(exchange, on: connection) }
+                if connection.readReady {
+                    // The server answered before taking the whole body (an early 413, say) and may
+                    // read no further: its answer is read now, the rest of the body is not sent,
+                    // and the connection is not reused (see `complete`).
+                    exchange.phase = .receiving
+                    pump(exchange)
+                } else if events & (EPOLLOUT.rawValue | EPOLLERR.rawValue | EPOLLHUP.rawValue) != 0 {
+                    send(exchange, on: connection)
+                }
             case .receiving:
                 if connection.readReady { pump(exchange) }
             case .connecting:
@@ -291,6 +299,7 @@ final class NativeDriver: @unchecked Sendable {
     /// The response is complete: the connection goes back to the pool when it may carry another.
     private func complete(_ exchange: NativeExchange, on connection: NativeConnection) {
         var reusable = exchange.parser.allowsReuse && connection.start == connection.end
+            && exchange.written == exchange.requestBytes.count
         exchange.connection = nil
         connection.exchange = nil
         if reusable && connection.readReady {

@@ -52,6 +52,15 @@ final class TestConnection: @unchecked Sendable {
         }
     }
 
+    /// Reads until the end of a request head, leaving any body unread; false when the peer closed or `timeout` passed.
+    func readHead(timeout: Double = 5) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while find([13, 10, 13, 10]) == nil {
+            guard fill(until: deadline) else { return false }
+        }
+        return true
+    }
+
     /// Writes all bytes; false once the peer is gone.
     @discardableResult
     func write(_ bytes: [UInt8]) -> Bool {
