@@ -21,8 +21,9 @@ struct AttemptLoop: Sendable {
         attempt: (Target) async throws(GatewayFailure) -> AttemptResult<Success>
     ) async throws(GatewayFailure) -> Success {
         var walk: RoutingAttempt
+        var first: NextStep?
         do {
-            walk = try registry.begin(request, snapshot: snapshot)
+            (walk, first) = try registry.start(request, snapshot: snapshot)
         } catch {
             throw Self.failure(error)
         }
@@ -30,7 +31,9 @@ struct AttemptLoop: Sendable {
         let settings = snapshot.settings
         var lastFailure: GatewayError?
         while true {
-            switch registry.next(&walk, snapshot: snapshot) {
+            let step = first ?? registry.next(&walk, snapshot: snapshot)
+            first = nil
+            switch step {
             case .candidate(let pick):
                 guard let credential = snapshot.credentialsByID[pick.candidate.credentialID],
                       let provider = snapshot.providersByName[pick.candidate.provider] else {

@@ -6,7 +6,8 @@ import Store
 /// under the lock does I/O; the change handler (wake the persister) runs after unlocking.
 ///
 /// The gateway's attempt loop, per request:
-/// 1. `begin(request, snapshot:)` — resolve, check allow-list, affinity, plan (throws 404/403/503).
+/// 1. `begin(request, snapshot:)` — resolve, check allow-list, affinity, plan (throws 404/403/503);
+///    `start` does this and the first step 2 under one lock acquisition.
 /// 2. `next(&attempt, snapshot:)` — `.candidate(pick)`: call the upstream; `.exhausted(why)`:
 ///    wait for `why.earliest` when within `max_wait_seconds` and rounds remain, then
 ///    `nextRound(&attempt)`; else answer 502 (`allUnauthorized`), 429 with `Retry-After`, or the last failure.
@@ -32,6 +33,20 @@ public final class RoutingRegistry: Sendable {
         return try state.withLock { (s: inout RoutingState) throws(RoutingError) -> RoutingAttempt in
             try s.begin(request, snapshot: snapshot, now: now)
         }
+    }
+
+    /// Steps 1 and 2 under one acquisition of the lock: the request's walk and its first step
+    /// (every request takes this lock at least twice; a third time cost contention).
+    public func start(_ request: RouteRequest, snapshot: ConfigSnapshot) throws(RoutingError) -> (RoutingAttempt, NextStep) {
+        let now = clock.now()
+        let (walk, step, changed) = try state.withLock { (s: inout RoutingState) throws(RoutingError) -> (RoutingAttempt, NextStep, Bool) in
+            var walk = try s.begin(request, snapshot: snapshot, now: now)
+            let before = s.revision
+            let step = s.next(&walk, snapshot: snapshot, now: now)
+            return (walk, step, s.revision != before)
+        }
+        if changed { onChange?() }
+        return (walk, step)
     }
 
     /// Step 2: the next candidate, checked against the health in force now.
