@@ -85,6 +85,19 @@ private struct FactReader {
         return top
     }
 
+    /// What both formats keep at the top level: the model (required), `stream` and
+    /// `conversation_id`; with the top-level members and the (required) messages array.
+    func common() throws(Unshaped) -> (TopLevel, Range<Int>, RequestFacts) {
+        guard view.kind(view.root) == .object else { throw Unshaped() }
+        let top = topLevel()
+        guard let model = top.model.flatMap(view.string), let messages = top.messages,
+              view.kind(messages) == .array else { throw Unshaped() }
+        var facts = RequestFacts(model: model)
+        facts.stream = try optionalBool(top.stream).get() ?? false
+        facts.conversationID = try optionalString(top.conversationID).get()
+        return (top, messages, facts)
+    }
+
     /// Two members of `object` in one pass; each nil when absent or null.
     func members(_ first: String, _ second: String, of object: Range<Int>) -> (Range<Int>?, Range<Int>?) {
         var found: (Range<Int>?, Range<Int>?) = (nil, nil)
@@ -161,18 +174,12 @@ private struct OpenAIFactScanner {
 
     func facts() throws(Unshaped) -> RequestFacts {
         let reader = FactReader(view: view)
-        guard view.kind(view.root) == .object else { throw Unshaped() }
-        let top = reader.topLevel()
-        guard let model = top.model.flatMap(view.string), let messages = top.messages,
-              view.kind(messages) == .array else { throw Unshaped() }
-        var facts = RequestFacts(model: model)
-        facts.stream = try reader.optionalBool(top.stream).get() ?? false
+        var (top, messages, facts) = try reader.common()
         if let options = top.streamOptions {
             guard view.kind(options) == .object else { throw Unshaped() }
             facts.includeUsageInStream = try reader.optionalBool(reader.member("include_usage", of: options)).get() ?? false
         }
         facts.userID = try reader.optionalString(top.user).get()
-        facts.conversationID = try reader.optionalString(top.conversationID).get()
 
         var failed = false
         var userSeen = false, assistantSeen = false
@@ -242,17 +249,11 @@ private struct AnthropicFactScanner {
 
     func facts() throws(Unshaped) -> RequestFacts {
         let reader = FactReader(view: view)
-        guard view.kind(view.root) == .object else { throw Unshaped() }
-        let top = reader.topLevel()
-        guard let model = top.model.flatMap(view.string), let messages = top.messages,
-              view.kind(messages) == .array else { throw Unshaped() }
-        var facts = RequestFacts(model: model)
-        facts.stream = try reader.optionalBool(top.stream).get() ?? false
+        var (top, messages, facts) = try reader.common()
         if let metadata = top.metadata {
             guard view.kind(metadata) == .object else { throw Unshaped() }
             facts.userID = try reader.optionalString(reader.member("user_id", of: metadata)).get()
         }
-        facts.conversationID = try reader.optionalString(top.conversationID).get()
         if let system = top.system {
             facts.firstSystemText = try reader.firstText(ofContent: system, textTypes: Self.textTypes).get()
         }
