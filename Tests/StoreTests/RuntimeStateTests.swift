@@ -66,4 +66,20 @@ import Testing
         #expect(try await store.pruneUsage(before: t0.addingTimeInterval(50)) == 50)
         #expect(try await store.usageRecords(from: .distantPast, to: .distantFuture).first?.requestID == "r50")
     }
+
+    /// Text parameters are bound in place from one buffer per statement: rows with long, empty,
+    /// non-ASCII and absent texts next to each other come back exactly.
+    @Test func textParametersOfEverySizeRoundTrip() async throws {
+        let dir = TempDirectory()
+        let store = try await storeWithCredentials(dir)
+        let texts = ["", "é✓ 日本", String(repeating: "x", count: 5000), String(repeating: "long ", count: 900)]
+        let records = texts.enumerated().map { i, text in
+            UsageRecord(at: t0.addingTimeInterval(Double(i)), requestID: "r\(i)-" + text, clientKeyID: nil, provider: text,
+                        credentialID: "c1", requestedModel: text.isEmpty ? nil : text + "!", upstreamModel: "m",
+                        clientFormat: "openai", stream: false, status: 200, errorCode: text, latencyMilliseconds: 1,
+                        timeToFirstByteMilliseconds: nil, inputTokens: 0, outputTokens: 0)
+        }
+        try await store.appendUsage(records)
+        #expect(try await store.usageRecords(from: .distantPast, to: .distantFuture) == records)
+    }
 }

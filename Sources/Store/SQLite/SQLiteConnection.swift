@@ -132,8 +132,9 @@ final class SQLiteConnection {
         var needed = 0
         for case .text(let text) in bindings { needed += text.utf8.count }
         guard needed > textArena.count else { return }
+        let size = max(needed, textArena.count * 2)
         textArena.deallocate()
-        textArena = .allocate(byteCount: max(needed, textArena.count * 2), alignment: 1)
+        textArena = .allocate(byteCount: size, alignment: 1)
     }
 
     private func bind(_ value: SQLValue, to statement: OpaquePointer, at index: Int32) -> Int32 {
