@@ -194,6 +194,24 @@ struct KeepAliveTests {
         #expect(server.accepted == 1)
     }
 
+    /// An unasked-for `100 Continue` arrives while a large body is still going out: it is only
+    /// interim, so the body goes on being sent and the final answer follows.
+    @Test(arguments: Transport.allCases)
+    func anInterimAnswerDuringALargeBodyDoesNotStopTheBody(_ transport: Transport) async throws {
+        let server = try TestServer { connection in
+            guard connection.readHead() else { return }
+            connection.write("HTTP/1.1 100 Continue\r\n\r\n")
+            guard let request = connection.readRequest(timeout: 10) else { return }
+            connection.respond(body: "got \(request.body.count)")
+        }
+        defer { server.stop() }
+        let client = try transport.client()
+        let size = 16 << 20
+        let response = try await client.send(localRequest(server, method: "POST", body: [UInt8](repeating: 0x62, count: size)))
+        #expect(response.status == 200)
+        #expect(try await response.body.collect().text == "got \(size)")
+    }
+
     @Test(arguments: Transport.allCases)
     func headAnd204HaveNoBodyAndKeepTheConnection(_ transport: Transport) async throws {
         let server = try TestServer { connection in

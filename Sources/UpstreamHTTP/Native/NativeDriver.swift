@@ -152,6 +152,12 @@ final class NativeDriver: @unchecked Sendable {
                     // and the connection is not reused (see `complete`).
                     exchange.phase = .receiving
                     pump(exchange)
+                    // Only an interim (1xx) or partial head so far: the server may still want the body.
+                    if exchange.connection === connection, exchange.phase == .receiving, exchange.parser.head == nil,
+                       exchange.written < exchange.requestBytes.count {
+                        exchange.phase = .sending
+                        send(exchange, on: connection)
+                    }
                 } else if events & (EPOLLOUT.rawValue | EPOLLERR.rawValue | EPOLLHUP.rawValue) != 0 {
                     send(exchange, on: connection)
                 }
