@@ -91,6 +91,7 @@ struct JSONParser: ~Copyable {
                 if try endOfContainer(closing: UInt8(ascii: "]"), what: "array") { break }
             }
         case UInt8(ascii: "\""): try scanString(build: false)
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): try scanNumber()  // validated, not built
         default: _ = try parseValue()
         }
     }

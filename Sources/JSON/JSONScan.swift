@@ -1,10 +1,11 @@
 /// Byte-level operations on a document's top-level object that never rebuild the document.
 public enum JSONScan {
-    /// Calls `body` with each top-level member's decoded key and the byte range of its value,
-    /// after validating the whole document. Stops early when `body` returns false.
+    /// Calls `body` for each top-level member with whether its key is `key` and the byte range
+    /// of its value, after validating the whole document. Keys are compared on their bytes and
+    /// decoded only when written with escapes.
     static func forEachTopLevelMember(
-        in bytes: UnsafeBufferPointer<UInt8>,
-        _ body: (String, Range<Int>) -> Bool
+        in bytes: UnsafeBufferPointer<UInt8>, matching key: String,
+        _ body: (Bool, Range<Int>) -> Void
     ) throws(JSONError) {
         var parser = JSONParser(bytes)
         parser.skipWhitespace()
@@ -14,20 +15,28 @@ public enum JSONScan {
         try parser.enter()
         parser.index += 1
         parser.skipWhitespace()
-        var keepGoing = true
         if parser.index < bytes.count, bytes[parser.index] == UInt8(ascii: "}") {
             parser.index += 1
         } else {
+            var wanted = key
             while true {
                 parser.skipWhitespace()
                 guard parser.index < bytes.count, bytes[parser.index] == UInt8(ascii: "\"") else {
                     throw parser.error("expected a string key but found \(parser.describeCurrent())")
                 }
-                let key = try parser.parseString()
+                let keyStart = parser.index
+                let matches: Bool
+                if try parser.scanString(build: false) {
+                    parser.index = keyStart
+                    matches = try parser.parseString() == key
+                } else {
+                    let raw = UnsafeBufferPointer(rebasing: bytes[keyStart + 1..<parser.index - 1])
+                    matches = wanted.withUTF8 { raw.elementsEqual($0) }
+                }
                 try parser.expectColon()
                 let start = parser.index
                 try parser.skipValue()
-                if keepGoing { keepGoing = body(key, start..<parser.index) }
+                body(matches, start..<parser.index)
                 if try parser.endOfContainer(closing: UInt8(ascii: "}"), what: "object") { break }
             }
         }
@@ -40,9 +49,8 @@ public enum JSONScan {
     public static func topLevelValue(in bytes: [UInt8], key: String) throws(JSONError) -> JSONValue? {
         try bytes.withUnsafeBufferPointer { (buffer) throws(JSONError) -> JSONValue? in
             var found: Range<Int>?
-            try forEachTopLevelMember(in: buffer) { name, range in
-                if name == key { found = range }
-                return true
+            try forEachTopLevelMember(in: buffer, matching: key) { matches, range in
+                if matches { found = range }
             }
             guard let found else { return nil }
             return try JSONParser.parse(UnsafeBufferPointer(rebasing: buffer[found]))
@@ -54,9 +62,8 @@ public enum JSONScan {
     public static func rewriteTopLevelString(in bytes: [UInt8], key: String, to newValue: String) throws(JSONError) -> [UInt8] {
         let ranges = try bytes.withUnsafeBufferPointer { (buffer) throws(JSONError) -> [Range<Int>] in
             var ranges: [Range<Int>] = []
-            try forEachTopLevelMember(in: buffer) { name, range in
-                if name == key { ranges.append(range) }
-                return true
+            try forEachTopLevelMember(in: buffer, matching: key) { matches, range in
+                if matches { ranges.append(range) }
             }
             return ranges
         }
@@ -75,6 +82,32 @@ public enum JSONScan {
             cursor = range.upperBound
         }
         out.append(contentsOf: bytes[cursor...])
+        return out
+    }
+}
+
+extension JSONScan {
+    /// `bytes` with the member `key` (its value given already encoded) added last to the
+    /// top-level object, every existing byte kept; nil when the object already has `key`.
+    public static func addingTopLevelMember(to bytes: [UInt8], key: String, encodedValue: [UInt8]) throws(JSONError) -> [UInt8]? {
+        var present = false
+        var empty = true
+        try bytes.withUnsafeBufferPointer { (buffer) throws(JSONError) in
+            try forEachTopLevelMember(in: buffer, matching: key) { matches, _ in
+                present = present || matches
+                empty = false
+            }
+        }
+        // Validated as one object above: its last `}` closes it.
+        guard !present, let close = bytes.lastIndex(of: UInt8(ascii: "}")) else { return nil }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + key.utf8.count + encodedValue.count + 4)
+        out.append(contentsOf: bytes[..<close])
+        if !empty { out.append(UInt8(ascii: ",")) }
+        JSONValue.writeString(key, into: &out)
+        out.append(UInt8(ascii: ":"))
+        out.append(contentsOf: encodedValue)
+        out.append(contentsOf: bytes[close...])
         return out
     }
 }

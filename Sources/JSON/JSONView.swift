@@ -105,6 +105,12 @@ public struct JSONView {
         return try? parser.parseString()
     }
 
+    /// Whether the string at `value` is written with an escape sequence (its bytes between the
+    /// quotes then differ from its text).
+    public func hasEscapes(string value: Range<Int>) -> Bool {
+        bytes[value].contains(UInt8(ascii: "\\"))
+    }
+
     /// The boolean at `value`; nil when it is not `true` or `false`.
     public func bool(_ value: Range<Int>) -> Bool? {
         switch bytes[value.lowerBound] {

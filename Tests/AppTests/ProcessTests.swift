@@ -31,7 +31,7 @@ import Testing
 
     @Test func servesHealthOnBothPortsAndExitsZeroOnSigterm() async throws {
         let database = NSTemporaryDirectory() + "sy-\(UUID().uuidString).db"
-        defer { try? FileManager.default.removeItem(atPath: database) }
+        defer { for suffix in ["", ".key", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) } }
         let (process, gateway, admin) = try await ChildProcess.serve([], environment: ["SWITCHYARD_DB": database])
         for port in [gateway, admin] {
             #expect(rawGet(port: port, path: "/healthz")?.body == #"{"status":"ok"}"#)

@@ -41,6 +41,26 @@ import Testing
         await upstream.stop()
     }
 
+    /// A body already naming the upstream model goes byte for byte, but only when it names it once
+    /// and verbatim: duplicated `model` keys (an upstream might read the other one) and escaped
+    /// names are rewritten, every copy.
+    @Test(arguments: [
+        (#"{"model":"gpt-test","messages":[{"role":"user","content":"hi"}]}"#,
+         #"{"model":"gpt-test","messages":[{"role":"user","content":"hi"}]}"#),
+        (#"{"model":"gpt-premium","model":"gpt-test","messages":[{"role":"user","content":"hi"}]}"#,
+         #"{"model":"gpt-test","model":"gpt-test","messages":[{"role":"user","content":"hi"}]}"#),
+        (#"{"model":"gpt\u002dtest","messages":[{"role":"user","content":"hi"}]}"#,
+         #"{"model":"gpt-test","messages":[{"role":"user","content":"hi"}]}"#),
+    ])
+    func theModelIsRewrittenUnlessNamedOnceVerbatim(_ sent: String, _ forwarded: String) async throws {
+        let upstream = try await ScriptedUpstream { _, _ in Canned.openAI() }
+        let gateway = try await GatewayHarness(provision: openAIProvider(upstream, keys: ["sk-a"]))
+        #expect(gateway.send("/v1/chat/completions", body: sent).status == 200)
+        #expect(upstream.seen.first?.text == forwarded)
+        await gateway.stop()
+        await upstream.stop()
+    }
+
     /// Same format: content parts and fields Switchyard cannot translate still pass untouched
     /// (SPEC §3); the same body bound for a provider of another format is refused with the
     /// decoder's error in the caller's format, and no upstream sees it.
@@ -204,13 +224,21 @@ import Testing
         let gateway = try await GatewayHarness(provision: openAIProvider(upstream, keys: ["sk-a"]))
         let plain = gateway.send("/v1/chat/completions", body: #"{"model":"gpt-test","stream":true,"messages":[{"role":"user","content":"hi"}]}"#)
         #expect(plain.status == 200)
-        #expect(upstream.seen.last?.text.contains(#""stream_options":{"include_usage":true}"#) == true)
+        // Spliced in as the last member; every other byte as sent.
+        #expect(upstream.seen.last?.text
+            == #"{"model":"gpt-test","stream":true,"messages":[{"role":"user","content":"hi"}],"stream_options":{"include_usage":true}}"#)
         #expect(!plain.body.contains(#""choices":[]"#))
         #expect(plain.body.contains(#""x_extra":1"#))
         #expect(plain.body.hasSuffix("data: [DONE]\n\n"))
         let asking = gateway.send("/v1/chat/completions",
                                   body: #"{"model":"gpt-test","stream":true,"stream_options":{"include_usage":true},"messages":[{"role":"user","content":"hi"}]}"#)
         #expect(asking.body.contains(#""choices":[]"#))
+        // Options present without the usage: rebuilt with it, the client's other option kept.
+        let declined = gateway.send("/v1/chat/completions",
+                                    body: #"{"model":"gpt-test","stream":true,"stream_options":{"include_usage":false,"x":1},"messages":[]}"#)
+        #expect(declined.status == 200)
+        #expect(upstream.seen.last?.text.contains(#""stream_options":{"include_usage":true,"x":1}"#) == true)
+        #expect(!declined.body.contains(#""choices":[]"#))
         try await Task.sleep(for: .milliseconds(50))
         #expect(gateway.logs.text.contains(#""input_tokens":7"#))
         await gateway.stop()

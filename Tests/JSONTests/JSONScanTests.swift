@@ -17,6 +17,8 @@ import JSON
 
     static let failures: [String] = [
         "{\"other\":1}", "{\"model\":1}", "[\"model\"]", "{\"model\":\"a\"", "{\"model\":\"a\"} x", "{\"model\":\"a\",}",
+        // Numbers elsewhere are validated though never built.
+        "{\"model\":\"a\",\"n\":01}", "{\"model\":\"a\",\"n\":-}", "{\"model\":\"a\",\"n\":1.}", "{\"model\":\"a\",\"n\":[1e]}",
     ]
 
     @Test(arguments: failures)
@@ -24,6 +26,19 @@ import JSON
         #expect(throws: JSONError.self) {
             _ = try rewriteTopLevelString(in: Array(body.utf8), key: "model", to: "x")
         }
+    }
+
+    @Test func addsAMemberLastKeepingEveryByte() throws {
+        func adding(_ body: String) throws -> String? {
+            try JSONScan.addingTopLevelMember(to: Array(body.utf8), key: "k", encodedValue: Array("{\"v\":true}".utf8))
+                .map { String(decoding: $0, as: UTF8.self) }
+        }
+        #expect(try adding("{ \"a\": [1, {\"k\": 2}] }\n") == "{ \"a\": [1, {\"k\": 2}] ,\"k\":{\"v\":true}}\n")
+        #expect(try adding(" {} ") == " {\"k\":{\"v\":true}} ")
+        #expect(try adding("{\"k\":null}") == nil)
+        #expect(try adding("{\"\\u006b\":1}") == nil)
+        #expect(throws: JSONError.self) { try adding("{\"a\":1} {") }
+        #expect(throws: JSONError.self) { try adding("[1]") }
     }
 
     @Test func looksUpTopLevelValues() throws {

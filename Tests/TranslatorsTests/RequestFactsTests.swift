@@ -45,6 +45,21 @@ import Testing
                                       firstSystemText: "s", firstUserText: "hi", firstAssistantText: "yo"))
     }
 
+    /// Whether the body names its model once and without escapes (it may then go upstream as is).
+    @Test(arguments: [
+        (#"{"model":"m","messages":[]}"#, true),
+        (#"{"model":"m(high)","messages":[]}"#, true),
+        (#"{"model":"\u006d","messages":[]}"#, false),
+        (#"{"model":"x","model":"m","messages":[]}"#, false),
+        (#"{"model":null,"model":"m","messages":[]}"#, false),
+    ])
+    func theModelIsVerbatimOnlyWhenNamedOnceWithoutEscapes(_ body: String, _ verbatim: Bool) throws {
+        let facts = try #require(RequestFacts.scan(Array(body.utf8), dialect: .openai))
+        #expect(facts.model == "m" || facts.model == "m(high)")
+        #expect(facts.modelIsVerbatim == verbatim)
+        #expect(RequestFacts(try Translator.decodeRequest(Array(body.utf8), from: .openai)).modelIsVerbatim == false)
+    }
+
     /// Fields and part types Switchyard does not know do not stop the scan: such a body goes
     /// to a provider of its own format untouched.
     @Test func unknownPartTypesAndFieldsAreNoObstacle() throws {

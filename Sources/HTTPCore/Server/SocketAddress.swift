@@ -90,7 +90,7 @@ enum Sockets {
                 $0.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { pointer in
                     var addr = pointer.pointee.sin_addr
                     inet_ntop(AF_INET, &addr, &buffer, socklen_t(buffer.count))
-                    return (String(cString: buffer), UInt16(bigEndian: pointer.pointee.sin_port))
+                    return (text(buffer), UInt16(bigEndian: pointer.pointee.sin_port))
                 }
             }
         case AF_INET6:
@@ -98,11 +98,16 @@ enum Sockets {
                 $0.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { pointer in
                     var addr = pointer.pointee.sin6_addr
                     inet_ntop(AF_INET6, &addr, &buffer, socklen_t(buffer.count))
-                    return (String(cString: buffer), UInt16(bigEndian: pointer.pointee.sin6_port))
+                    return (text(buffer), UInt16(bigEndian: pointer.pointee.sin6_port))
                 }
             }
         default:
             return ("unknown", 0)
         }
+    }
+
+    /// The text of a NUL-terminated C buffer.
+    private static func text(_ buffer: [CChar]) -> String {
+        String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }

@@ -111,8 +111,13 @@ final class GatewayCall: Sendable {
         }
     }
 
-    /// The body with `stream_options.include_usage: true` (other members and their order kept).
+    /// The body with `stream_options.include_usage: true` (other members and their order kept):
+    /// spliced in when the body has no `stream_options`, else the object is rebuilt.
     private static func requestingUsage(_ body: [UInt8]) throws -> [UInt8] {
+        if let spliced = try JSONScan.addingTopLevelMember(to: body, key: "stream_options",
+                                                           encodedValue: Array(#"{"include_usage":true}"#.utf8)) {
+            return spliced
+        }
         guard case .object(var root) = try JSONValue.parse(body) else { return body }
         var options: JSONObject = if case .object(let existing)? = root["stream_options"] { existing } else { JSONObject() }
         options["include_usage"] = .bool(true)
@@ -124,7 +129,9 @@ final class GatewayCall: Sendable {
     func upstreamBody(for upstream: Dialect, model: String) throws(GatewayFailure) -> EncodedBody {
         do {
             if canPassThrough(to: upstream) {
-                let body = try Translator.passthrough(rawBody, dialect: upstream, model: model)
+                // A body that already names the model, once and verbatim, was validated by the scan: no second walk.
+                let body = facts.modelIsVerbatim && model == facts.model
+                    ? rawBody : try Translator.passthrough(rawBody, dialect: upstream, model: model)
                 return EncodedBody(body: addsUsageRequest(for: upstream) ? try Self.requestingUsage(body) : body)
             }
             let options = TranslationOptions(strict: strict)

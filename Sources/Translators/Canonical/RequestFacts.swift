@@ -17,6 +17,10 @@ public struct RequestFacts: Sendable, Equatable {
     public var firstSystemText: String?
     public var firstUserText: String?
     public var firstAssistantText: String?
+    /// The body names `model` once, as a string written without escapes: a provider of the same
+    /// format calling the model by that very name can take the body byte for byte. Known only
+    /// from a scan, and left out of equality: it describes the bytes, not the request.
+    public internal(set) var modelIsVerbatim = false
 
     public init(model: String, stream: Bool = false, includeUsageInStream: Bool = false, userID: String? = nil,
                 conversationID: String? = nil, firstSystemText: String? = nil, firstUserText: String? = nil,
@@ -43,6 +47,13 @@ public struct RequestFacts: Sendable, Equatable {
                   firstUserText: firstText(.user), firstAssistantText: firstText(.assistant))
     }
 
+    public static func == (lhs: RequestFacts, rhs: RequestFacts) -> Bool {
+        lhs.model == rhs.model && lhs.stream == rhs.stream && lhs.includeUsageInStream == rhs.includeUsageInStream
+            && lhs.userID == rhs.userID && lhs.conversationID == rhs.conversationID
+            && lhs.firstSystemText == rhs.firstSystemText && lhs.firstUserText == rhs.firstUserText
+            && lhs.firstAssistantText == rhs.firstAssistantText
+    }
+
     /// Reads the facts of an OpenAI or Anthropic request body without decoding it; nil for
     /// Gemini, and whenever the body is not shaped as the canonical decoder expects (a missing
     /// or mistyped field the facts depend on): the caller decodes it then, which gives the
@@ -63,6 +74,7 @@ private struct FactReader {
     /// null counting as absent, as the canonical decoder reads it).
     struct TopLevel {
         var model, messages, stream, streamOptions, user, conversationID, metadata, system: Range<Int>?
+        var modelCount = 0
     }
 
     func topLevel() -> TopLevel {
@@ -70,7 +82,7 @@ private struct FactReader {
         view.forEachMember(view.root) { key, value in
             let present = view.kind(value) == .null ? nil : value
             switch key {
-            case "model": top.model = present
+            case "model": top.model = present; top.modelCount += 1
             case "messages": top.messages = present
             case "stream": top.stream = present
             case "stream_options": top.streamOptions = present
@@ -90,9 +102,10 @@ private struct FactReader {
     func common() throws(Unshaped) -> (TopLevel, Range<Int>, RequestFacts) {
         guard view.kind(view.root) == .object else { throw Unshaped() }
         let top = topLevel()
-        guard let model = top.model.flatMap(view.string), let messages = top.messages,
+        guard let modelValue = top.model, let model = view.string(modelValue), let messages = top.messages,
               view.kind(messages) == .array else { throw Unshaped() }
         var facts = RequestFacts(model: model)
+        facts.modelIsVerbatim = top.modelCount == 1 && !view.hasEscapes(string: modelValue)
         facts.stream = try optionalBool(top.stream).get() ?? false
         facts.conversationID = try optionalString(top.conversationID).get()
         return (top, messages, facts)

@@ -29,7 +29,7 @@ public struct UpstreamBody: AsyncSequence, Sendable {
         var all: [UInt8] = []
         var iterator = makeAsyncIterator()
         while let chunk = try await iterator.next() {
-            all.append(contentsOf: chunk)
+            if all.isEmpty { all = chunk } else { all.append(contentsOf: chunk) }  // one chunk: no copy
         }
         return all
     }

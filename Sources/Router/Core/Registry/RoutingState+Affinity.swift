@@ -64,20 +64,32 @@ extension RoutingState {
     func boundState(_ key: BindingKey, _ credentialID: String, _ ids: [Int], settings: Settings, now: Moment) -> BoundState {
         var soft = false
         for id in ids where cache.pools[id].key.provider == key.provider {
-            let pool = cache.pools[id]
-            guard let first = pool.memberIndex[credentialID] else { continue }
-            let block = pool.block(of: first)
-            for j in 0..<block.count {
-                let m = block.lowerBound + (pool.rotation + j) % block.count
-                let member = pool.members[m]
-                switch health.availability(credentialID: credentialID, model: member.model, now: now) {
-                case .available, .probe:
-                    return .usable(RoutingAttempt.Planned(
-                        pool: pool.key, candidate: Candidate(credentialID: credentialID, provider: key.provider, model: member.model)))
-                case .blocked(let cooldown, _, let probing, _):
-                    let limit = Int64(settings.sessionAffinity.softEscapeSeconds) * 1000
-                    if probing || (cooldown.reason.allowsSoftEscape && cooldown.length <= limit) { soft = true }
-                }
+            switch memberState(in: cache.pools[id], key, credentialID, settings: settings, now: now) {
+            case .usable(let planned)?: return .usable(planned)
+            case .soft?: soft = true
+            case .gone?, nil: break
+            }
+        }
+        return soft ? .soft : .gone
+    }
+
+    /// The credential's state in one pool; nil when it is no member. The pool is borrowed: a copy
+    /// would retain each of its arrays, on every request with a session.
+    private func memberState(in pool: borrowing SelectionPool, _ key: BindingKey, _ credentialID: String,
+                             settings: Settings, now: Moment) -> BoundState? {
+        guard let first = pool.memberIndex[credentialID] else { return nil }
+        var soft = false
+        let block = pool.block(of: first)
+        for j in 0..<block.count {
+            let m = block.lowerBound + (pool.rotation + j) % block.count
+            let model = pool.members[m].model
+            switch health.availability(credentialID: credentialID, model: model, now: now) {
+            case .available, .probe:
+                return .usable(RoutingAttempt.Planned(
+                    pool: pool.key, candidate: Candidate(credentialID: credentialID, provider: key.provider, model: model)))
+            case .blocked(let cooldown, _, let probing, _):
+                let limit = Int64(settings.sessionAffinity.softEscapeSeconds) * 1000
+                if probing || (cooldown.reason.allowsSoftEscape && cooldown.length <= limit) { soft = true }
             }
         }
         return soft ? .soft : .gone

@@ -15,20 +15,8 @@ extension RoutingState {
 
     mutating func order(_ resolution: Resolution, pools ids: [Int], lead: RoutingAttempt.Planned?,
                         excluding tried: [Candidate], options: OrderOptions) -> [RoutingAttempt.Planned] {
-        // Plans hold a handful of candidates (max_credentials): small arrays beat hashing here.
-        var out: [RoutingAttempt.Planned] = []
-        out.reserveCapacity(options.limit + 2)
-        var credentials: [String] = []
-        func isNew(_ candidate: Candidate) -> Bool {
-            !tried.contains(candidate) && !out.contains { $0.candidate == candidate }
-        }
-        func count(_ credentialID: String) {
-            if !credentials.contains(credentialID) { credentials.append(credentialID) }
-        }
-        if let lead {
-            out.append(lead)
-            count(lead.candidate.credentialID)
-        }
+        var plan = PlanBuilder(tried: tried, limit: options.limit)
+        if let lead { plan.add(lead) }
         let rotated = rotate(resolution, ids, commit: options.commit)
         var sequence: [(pool: Int, bucket: Int)] = []
         if resolution.isOrdered || rotated.count == 1 {
@@ -42,43 +30,80 @@ extension RoutingState {
             }
         }
         var primaryPending = lead == nil && options.commit
-        var rotatedPools = Set<Int>()
-        for (p, b) in sequence where credentials.count < options.limit {
-            let pool = cache.pools[p]
-            let range = pool.buckets[b].range
-            let start = startIndex(pool, bucket: b, options: options)
-            var position = start
-            var wrapped = false
-            while credentials.count < options.limit {
-                let end = wrapped ? start : range.upperBound
-                guard let i = pool.usable.next(from: max(position, range.lowerBound), end: end) else {
-                    if wrapped { break }
-                    wrapped = true
-                    position = range.lowerBound
-                    continue
-                }
-                let block = pool.block(of: i)
-                var emitted = false
-                for j in 0..<block.count {
-                    let m = block.lowerBound + (pool.rotation + j) % block.count
-                    let member = pool.members[m]
-                    let candidate = Candidate(credentialID: member.credentialID, provider: pool.key.provider, model: member.model)
-                    guard pool.usable.contains(m), isNew(candidate) else { continue }
-                    count(candidate.credentialID)
-                    out.append(RoutingAttempt.Planned(pool: pool.key, candidate: candidate))
-                    emitted = true
-                }
-                if emitted && block.count > 1 { rotatedPools.insert(p) }
-                if emitted && primaryPending {
-                    primaryPending = false
-                    advanceCursor(pool: p, bucket: b, block: block, strategy: options.strategy)
-                }
-                position = block.upperBound
-                if wrapped && position >= start { break }
+        var rotatedPools: [Int] = []
+        for (p, b) in sequence where !plan.isFull {
+            let visit = Self.visit(cache.pools[p], bucket: b, start: startIndex(cache.pools[p], bucket: b, options: options),
+                                   into: &plan)
+            if visit.rotates && !rotatedPools.contains(p) { rotatedPools.append(p) }
+            if primaryPending, let block = visit.firstBlock {
+                primaryPending = false
+                advanceCursor(pool: p, bucket: b, block: block, strategy: options.strategy)
             }
         }
         if options.commit { for p in rotatedPools { cache.pools[p].rotation &+= 1 } }
-        return out
+        return plan.out
+    }
+
+    /// The plan being built: candidates in order, and the distinct credentials among them.
+    /// Plans hold a handful of candidates (max_credentials): small arrays beat hashing here.
+    struct PlanBuilder {
+        let tried: [Candidate]
+        let limit: Int
+        var out: [RoutingAttempt.Planned] = []
+        var credentials: [String] = []
+
+        init(tried: [Candidate], limit: Int) {
+            self.tried = tried
+            self.limit = limit
+            out.reserveCapacity(limit + 2)
+        }
+
+        var isFull: Bool { credentials.count >= limit }
+
+        func isNew(_ candidate: Candidate) -> Bool {
+            !tried.contains(candidate) && !out.contains { $0.candidate == candidate }
+        }
+
+        mutating func add(_ planned: RoutingAttempt.Planned) {
+            if !credentials.contains(planned.candidate.credentialID) { credentials.append(planned.candidate.credentialID) }
+            out.append(planned)
+        }
+    }
+
+    /// Adds the usable members of one bucket from `start` on (wrapping), block by block; reports
+    /// whether a block of several members emitted (the pool's rotation turns) and the first
+    /// block that emitted (the cursor moves past it). The pool is borrowed, not copied.
+    private static func visit(_ pool: borrowing SelectionPool, bucket b: Int, start: Int,
+                              into plan: inout PlanBuilder) -> (rotates: Bool, firstBlock: Range<Int>?) {
+        let range = pool.buckets[b].range
+        var rotates = false
+        var firstBlock: Range<Int>?
+        var position = start
+        var wrapped = false
+        while !plan.isFull {
+            let end = wrapped ? start : range.upperBound
+            guard let i = pool.usable.next(from: max(position, range.lowerBound), end: end) else {
+                if wrapped { break }
+                wrapped = true
+                position = range.lowerBound
+                continue
+            }
+            let block = pool.block(of: i)
+            var emitted = false
+            for j in 0..<block.count {
+                let m = block.lowerBound + (pool.rotation + j) % block.count
+                let member = pool.members[m]
+                let candidate = Candidate(credentialID: member.credentialID, provider: pool.key.provider, model: member.model)
+                guard pool.usable.contains(m), plan.isNew(candidate) else { continue }
+                plan.add(RoutingAttempt.Planned(pool: pool.key, candidate: candidate))
+                emitted = true
+            }
+            if emitted && block.count > 1 { rotates = true }
+            if emitted && firstBlock == nil { firstBlock = block }
+            position = block.upperBound
+            if wrapped && position >= start { break }
+        }
+        return (rotates, firstBlock)
     }
 
     /// Pools in this request's order: route round-robin rotates the first target per request;
@@ -100,7 +125,7 @@ extension RoutingState {
         return Array(ids[k...] + ids[..<k])
     }
 
-    private func startIndex(_ pool: SelectionPool, bucket b: Int, options: OrderOptions) -> Int {
+    private func startIndex(_ pool: borrowing SelectionPool, bucket b: Int, options: OrderOptions) -> Int {
         let range = pool.buckets[b].range
         switch options.strategy {
         case .fillFirst:
