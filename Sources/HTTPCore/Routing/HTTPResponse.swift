@@ -11,6 +11,9 @@ public struct HTTPResponse: Sendable {
     public var status: Int
     public var headers: HTTPHeaders
     public var body: Body
+    /// Bookkeeping to run once a complete body has been handed to the socket (or the client is
+    /// gone): off the path between the upstream's answer and the client's.
+    public var afterSending: (@Sendable () -> Void)?
 
     public init(status: Int, headers: HTTPHeaders = HTTPHeaders(), body: Body = .bytes([])) {
         self.status = status

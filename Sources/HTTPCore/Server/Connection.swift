@@ -190,6 +190,7 @@ final class Connection: EpollHandler, @unchecked Sendable {
     // MARK: Responses
 
     private func respond(_ response: HTTPResponse, method: String, requestID: String, minorVersion: Int) async {
+        defer { response.afterSending?() }
         guard phase != .closed else { return }
         if let connection = response.headers["connection"], connection.lowercased().contains("close") { keepAlive = false }
         let bodiless = method == "HEAD" || response.status == 204 || response.status == 304 || response.status < 200

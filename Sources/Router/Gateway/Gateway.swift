@@ -90,8 +90,10 @@ public final class Gateway: Sendable {
             }
             trace.status = 200
             trace.usage = answer.usage
-            observer.finish(trace)
-            return .json(200, answer.body, headers: droppedHeader(dropped))
+            var response = HTTPResponse.json(200, answer.body, headers: droppedHeader(dropped))
+            let finished = trace
+            response.afterSending = { [observer] in observer.finish(finished) }
+            return response
         } catch {
             finish(&trace, failedWith: error)
             throw error

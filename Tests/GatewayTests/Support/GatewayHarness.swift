@@ -78,6 +78,17 @@ final class GatewayHarness: Sendable {
 
     var port: UInt16 { server.port }
 
+    /// The request log lines once there are `count` of them (or 5 s passed): each is written
+    /// just after its response went out, so a test holding the response can be a moment ahead.
+    func requestLog(lines count: Int) async -> [Substring] {
+        let deadline = ContinuousClock.now + .seconds(5)
+        while true {
+            let lines = logs.text.split(separator: "\n").filter { $0.contains(#""event":"request""#) }
+            if lines.count >= count || ContinuousClock.now > deadline { return lines }
+            try? await Task.sleep(for: .milliseconds(1))
+        }
+    }
+
     /// Sends one request with the client key in the SDK's usual place and reads the whole answer.
     func send(_ path: String, method: String = "POST", body: String = "", keyHeader: String = "Authorization",
               extraHeaders: String = "") -> (status: Int, head: String, body: String) {

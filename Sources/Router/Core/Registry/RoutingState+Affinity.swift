@@ -13,13 +13,18 @@ extension RoutingState {
         // Loops rather than compactMap/min chains: this runs for every request with a session.
         var bestTier: Int?
         for id in ids {
-            let usable = cache.pools[id].buckets.first { cache.pools[id].usable.next(from: $0.range.lowerBound, end: $0.range.upperBound) != nil }
-            if let tier = usable?.tier { bestTier = min(bestTier ?? tier, tier) }
+            let tier = cache.withPool(id) { pool -> Int? in
+                for bucket in pool.buckets where pool.usable.next(from: bucket.range.lowerBound, end: bucket.range.upperBound) != nil {
+                    return bucket.tier
+                }
+                return nil
+            }
+            if let tier { bestTier = min(bestTier ?? tier, tier) }
         }
         var found: [(BindingKey, SessionBinding)] = []
         for (index, id) in ids.enumerated() {
-            let provider = cache.pools[id].key.provider
-            guard !ids[..<index].contains(where: { cache.pools[$0].key.provider == provider }) else { continue }
+            let provider = cache.withPool(id) { $0.key.provider }
+            guard !ids[..<index].contains(where: { cache.withPool($0) { $0.key.provider } == provider }) else { continue }
             if let binding = bindings.lookup(provider: provider, ids: session.ids, model: resolution.model.name, now: now) {
                 found.append(binding)
             }
@@ -46,10 +51,10 @@ extension RoutingState {
 
     /// The tier of a planned candidate's pool member.
     private func snapshotTier(_ planned: RoutingAttempt.Planned, _ ids: [Int]) -> Int? {
-        guard let id = cache.poolIDs[planned.pool],
-              let m = cache.pools[id].member(credentialID: planned.candidate.credentialID, model: planned.candidate.model)
-        else { return nil }
-        return cache.pools[id].members[m].tier
+        guard let id = cache.poolIDs[planned.pool] else { return nil }
+        return cache.withPool(id) { pool in
+            pool.member(credentialID: planned.candidate.credentialID, model: planned.candidate.model).map { pool.members[$0].tier }
+        }
     }
 
     enum BoundState {
@@ -63,8 +68,8 @@ extension RoutingState {
     /// The state of the credential a binding points to, among this request's pools.
     func boundState(_ key: BindingKey, _ credentialID: String, _ ids: [Int], settings: Settings, now: Moment) -> BoundState {
         var soft = false
-        for id in ids where cache.pools[id].key.provider == key.provider {
-            switch memberState(in: cache.pools[id], key, credentialID, settings: settings, now: now) {
+        for id in ids {
+            switch cache.withPool(id, { memberState(in: $0, key, credentialID, settings: settings, now: now) }) {
             case .usable(let planned)?: return .usable(planned)
             case .soft?: soft = true
             case .gone?, nil: break
@@ -77,7 +82,7 @@ extension RoutingState {
     /// would retain each of its arrays, on every request with a session.
     private func memberState(in pool: borrowing SelectionPool, _ key: BindingKey, _ credentialID: String,
                              settings: Settings, now: Moment) -> BoundState? {
-        guard let first = pool.memberIndex[credentialID] else { return nil }
+        guard pool.key.provider == key.provider, let first = pool.memberIndex[credentialID] else { return nil }
         var soft = false
         let block = pool.block(of: first)
         for j in 0..<block.count {

@@ -20,7 +20,7 @@ extension RoutingState {
         let rotated = rotate(resolution, ids, commit: options.commit)
         var sequence: [(pool: Int, bucket: Int)] = []
         if resolution.isOrdered || rotated.count == 1 {
-            for p in rotated { for b in cache.pools[p].buckets.indices { sequence.append((p, b)) } }
+            for p in rotated { for b in cache.withPool(p, { $0.buckets.indices }) { sequence.append((p, b)) } }
         } else {
             let ranks = Set(rotated.flatMap { cache.pools[$0].buckets.map(\.rank) }).sorted()
             for rank in ranks {
@@ -32,8 +32,9 @@ extension RoutingState {
         var primaryPending = lead == nil && options.commit
         var rotatedPools: [Int] = []
         for (p, b) in sequence where !plan.isFull {
-            let visit = Self.visit(cache.pools[p], bucket: b, start: startIndex(cache.pools[p], bucket: b, options: options),
-                                   into: &plan)
+            let visit = cache.withPool(p) { pool in
+                Self.visit(pool, bucket: b, start: startIndex(pool, bucket: b, options: options), into: &plan)
+            }
             if visit.rotates && !rotatedPools.contains(p) { rotatedPools.append(p) }
             if primaryPending, let block = visit.firstBlock {
                 primaryPending = false

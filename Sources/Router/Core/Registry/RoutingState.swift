@@ -35,6 +35,12 @@ public struct RoutingState: Sendable {
         /// is pure for one configuration version, and matching globs on every request is not free.
         var resolutions: [String: (resolution: Resolution, pools: [Int])] = [:]
 
+        /// Reads pool `id` in place. `pools[id]` goes through Array's getter, which copies the
+        /// whole pool (a retain and a release per array it holds) on every request.
+        func withPool<R>(_ id: Int, _ body: (borrowing SelectionPool) -> R) -> R {
+            pools.withUnsafeBufferPointer { body($0[id]) }
+        }
+
         /// A cache for a new configuration version, keeping the rotations of this one.
         func succeeded(by version: UInt64, index: RoutingIndex) -> PoolCache {
             var next = PoolCache(version: version, index: index)
