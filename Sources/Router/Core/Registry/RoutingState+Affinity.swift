@@ -14,7 +14,7 @@ extension RoutingState {
         var bestTier: Int?
         for id in ids {
             let tier = cache.withPool(id) { pool -> Int? in
-                for bucket in pool.buckets where pool.usable.next(from: bucket.range.lowerBound, end: bucket.range.upperBound) != nil {
+                for bucket in pool.pointee.buckets where pool.pointee.usable.next(from: bucket.range.lowerBound, end: bucket.range.upperBound) != nil {
                     return bucket.tier
                 }
                 return nil
@@ -23,8 +23,8 @@ extension RoutingState {
         }
         var found: [(BindingKey, SessionBinding)] = []
         for (index, id) in ids.enumerated() {
-            let provider = cache.withPool(id) { $0.key.provider }
-            guard !ids[..<index].contains(where: { cache.withPool($0) { $0.key.provider } == provider }) else { continue }
+            let provider = cache.withPool(id) { $0.pointee.key.provider }
+            guard !ids[..<index].contains(where: { cache.withPool($0) { $0.pointee.key.provider } == provider }) else { continue }
             if let binding = bindings.lookup(provider: provider, ids: session.ids, model: resolution.model.name, now: now) {
                 found.append(binding)
             }
@@ -52,8 +52,10 @@ extension RoutingState {
     /// The tier of a planned candidate's pool member.
     private func snapshotTier(_ planned: RoutingAttempt.Planned, _ ids: [Int]) -> Int? {
         guard let id = cache.poolIDs[planned.pool] else { return nil }
-        return cache.withPool(id) { pool in
-            pool.member(credentialID: planned.candidate.credentialID, model: planned.candidate.model).map { pool.members[$0].tier }
+        return cache.withPool(id) { pool -> Int? in
+            guard let m = SelectionPool.member(in: pool, credentialID: planned.candidate.credentialID, model: planned.candidate.model)
+            else { return nil }
+            return pool.pointee.members[m].tier
         }
     }
 
@@ -78,20 +80,19 @@ extension RoutingState {
         return soft ? .soft : .gone
     }
 
-    /// The credential's state in one pool; nil when it is no member. The pool is borrowed: a copy
-    /// would retain each of its arrays, on every request with a session.
-    private func memberState(in pool: borrowing SelectionPool, _ key: BindingKey, _ credentialID: String,
+    /// The credential's state in one pool; nil when it is no member.
+    private func memberState(in pool: UnsafePointer<SelectionPool>, _ key: BindingKey, _ credentialID: String,
                              settings: Settings, now: Moment) -> BoundState? {
-        guard pool.key.provider == key.provider, let first = pool.memberIndex[credentialID] else { return nil }
+        guard pool.pointee.key.provider == key.provider, let first = pool.pointee.memberIndex[credentialID] else { return nil }
         var soft = false
-        let block = pool.block(of: first)
+        let block = pool.pointee.block(of: first)
         for j in 0..<block.count {
-            let m = block.lowerBound + (pool.rotation + j) % block.count
-            let model = pool.members[m].model
+            let m = block.lowerBound + (pool.pointee.rotation + j) % block.count
+            let model = pool.pointee.members[m].model
             switch health.availability(credentialID: credentialID, model: model, now: now) {
             case .available, .probe:
                 return .usable(RoutingAttempt.Planned(
-                    pool: pool.key, candidate: Candidate(credentialID: credentialID, provider: key.provider, model: model)))
+                    pool: pool.pointee.key, candidate: Candidate(credentialID: credentialID, provider: key.provider, model: model)))
             case .blocked(let cooldown, _, let probing, _):
                 let limit = Int64(settings.sessionAffinity.softEscapeSeconds) * 1000
                 if probing || (cooldown.reason.allowsSoftEscape && cooldown.length <= limit) { soft = true }

@@ -11,7 +11,7 @@ extension RoutingState {
         let requested = RequestedModel(parsing: request.model)
         try ModelAccess.check(requested, for: request.clientKey)
         let (resolution, ids) = try resolve(request.model, requested, snapshot: snapshot, now: now)
-        if ids.allSatisfy({ cache.withPool($0) { $0.members.isEmpty } }) {
+        if ids.allSatisfy({ cache.withPool($0) { $0.pointee.members.isEmpty } }) {
             let disabled = ids.contains { id in
                 cache.pools[id].excluded.contains { $0.reason != .notInAllowList }
             }
@@ -65,7 +65,7 @@ extension RoutingState {
                 break
             }
             let id = poolID(planned.pool, snapshot: snapshot, now: now)
-            guard cache.withPool(id, { $0.member(credentialID: candidate.credentialID, model: candidate.model) }) != nil else { continue }
+            guard cache.withPool(id, { SelectionPool.member(in: $0, credentialID: candidate.credentialID, model: candidate.model) }) != nil else { continue }
             var probeKeys: [HealthKey] = []
             switch health.availability(credentialID: candidate.credentialID, model: candidate.model, now: now) {
             case .blocked:

@@ -20,7 +20,7 @@ extension RoutingState {
         let rotated = rotate(resolution, ids, commit: options.commit)
         var sequence: [(pool: Int, bucket: Int)] = []
         if resolution.isOrdered || rotated.count == 1 {
-            for p in rotated { for b in cache.withPool(p, { $0.buckets.indices }) { sequence.append((p, b)) } }
+            for p in rotated { for b in cache.withPool(p, { $0.pointee.buckets.indices }) { sequence.append((p, b)) } }
         } else {
             let ranks = Set(rotated.flatMap { cache.pools[$0].buckets.map(\.rank) }).sorted()
             for rank in ranks {
@@ -33,7 +33,7 @@ extension RoutingState {
         var rotatedPools: [Int] = []
         for (p, b) in sequence where !plan.isFull {
             let visit = cache.withPool(p) { pool in
-                Self.visit(pool, bucket: b, start: startIndex(pool, bucket: b, options: options), into: &plan)
+                Self.visit(pool, bucket: b, start: Self.startIndex(pool, bucket: b, options: options), into: &plan)
             }
             if visit.rotates && !rotatedPools.contains(p) { rotatedPools.append(p) }
             if primaryPending, let block = visit.firstBlock {
@@ -73,30 +73,30 @@ extension RoutingState {
 
     /// Adds the usable members of one bucket from `start` on (wrapping), block by block; reports
     /// whether a block of several members emitted (the pool's rotation turns) and the first
-    /// block that emitted (the cursor moves past it). The pool is borrowed, not copied.
-    private static func visit(_ pool: borrowing SelectionPool, bucket b: Int, start: Int,
+    /// block that emitted (the cursor moves past it).
+    private static func visit(_ pool: UnsafePointer<SelectionPool>, bucket b: Int, start: Int,
                               into plan: inout PlanBuilder) -> (rotates: Bool, firstBlock: Range<Int>?) {
-        let range = pool.buckets[b].range
+        let range = pool.pointee.buckets[b].range
         var rotates = false
         var firstBlock: Range<Int>?
         var position = start
         var wrapped = false
         while !plan.isFull {
             let end = wrapped ? start : range.upperBound
-            guard let i = pool.usable.next(from: max(position, range.lowerBound), end: end) else {
+            guard let i = pool.pointee.usable.next(from: max(position, range.lowerBound), end: end) else {
                 if wrapped { break }
                 wrapped = true
                 position = range.lowerBound
                 continue
             }
-            let block = pool.block(of: i)
+            let block = pool.pointee.block(of: i)
             var emitted = false
             for j in 0..<block.count {
-                let m = block.lowerBound + (pool.rotation + j) % block.count
-                let member = pool.members[m]
-                let candidate = Candidate(credentialID: member.credentialID, provider: pool.key.provider, model: member.model)
-                guard pool.usable.contains(m), plan.isNew(candidate) else { continue }
-                plan.add(RoutingAttempt.Planned(pool: pool.key, candidate: candidate))
+                let m = block.lowerBound + (pool.pointee.rotation + j) % block.count
+                let member = pool.pointee.members[m]
+                let candidate = Candidate(credentialID: member.credentialID, provider: pool.pointee.key.provider, model: member.model)
+                guard pool.pointee.usable.contains(m), plan.isNew(candidate) else { continue }
+                plan.add(RoutingAttempt.Planned(pool: pool.pointee.key, candidate: candidate))
                 emitted = true
             }
             if emitted && block.count > 1 { rotates = true }
@@ -126,18 +126,18 @@ extension RoutingState {
         return Array(ids[k...] + ids[..<k])
     }
 
-    private func startIndex(_ pool: borrowing SelectionPool, bucket b: Int, options: OrderOptions) -> Int {
-        let range = pool.buckets[b].range
+    private static func startIndex(_ pool: UnsafePointer<SelectionPool>, bucket b: Int, options: OrderOptions) -> Int {
+        let range = pool.pointee.buckets[b].range
         switch options.strategy {
         case .fillFirst:
             return range.lowerBound
         case .roundRobin:
-            return range.contains(pool.cursors[b]) ? pool.cursors[b] : range.lowerBound
+            return range.contains(pool.pointee.cursors[b]) ? pool.pointee.cursors[b] : range.lowerBound
         case .stickyRoundRobin:
-            let sticky = pool.sticky[b]
+            let sticky = pool.pointee.sticky[b]
             guard range.contains(sticky.index) else { return range.lowerBound }
             if sticky.count < options.stickyLimit { return sticky.index }
-            let after = pool.block(of: sticky.index).upperBound
+            let after = pool.pointee.block(of: sticky.index).upperBound
             return range.contains(after) ? after : range.lowerBound
         }
     }

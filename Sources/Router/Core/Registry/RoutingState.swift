@@ -35,10 +35,11 @@ public struct RoutingState: Sendable {
         /// is pure for one configuration version, and matching globs on every request is not free.
         var resolutions: [String: (resolution: Resolution, pools: [Int])] = [:]
 
-        /// Reads pool `id` in place. `pools[id]` goes through Array's getter, which copies the
-        /// whole pool (a retain and a release per array it holds) on every request.
-        func withPool<R>(_ id: Int, _ body: (borrowing SelectionPool) -> R) -> R {
-            pools.withUnsafeBufferPointer { body($0[id]) }
+        /// Reads pool `id` in place, through a pointer valid only inside `body`. `pools[id]`
+        /// copies the whole pool (a retain and a release per array it holds), and so does
+        /// handing it to a `borrowing` parameter; `pointee.field` reads one field where it lies.
+        func withPool<R>(_ id: Int, _ body: (UnsafePointer<SelectionPool>) -> R) -> R {
+            pools.withUnsafeBufferPointer { body($0.baseAddress! + id) }
         }
 
         /// A cache for a new configuration version, keeping the rotations of this one.

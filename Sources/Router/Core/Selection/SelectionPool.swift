@@ -93,9 +93,16 @@ struct SelectionPool: Sendable {
 
     /// The member for (credential, model), if it belongs to this pool.
     func member(credentialID: String, model: String) -> Int? {
-        guard let first = memberIndex[credentialID] else { return nil }
-        let block = members[first].blockStart..<(members[first].blockStart + members[first].blockLength)
-        return block.first { members[$0].model == model }
+        withUnsafePointer(to: self) { Self.member(in: $0, credentialID: credentialID, model: model) }
+    }
+
+    /// `member(credentialID:model:)` of a pool read in place: calling a method through the
+    /// pointer would copy the whole pool first.
+    static func member(in pool: UnsafePointer<SelectionPool>, credentialID: String, model: String) -> Int? {
+        guard let first = pool.pointee.memberIndex[credentialID] else { return nil }
+        let start = pool.pointee.members[first].blockStart
+        for m in start..<(start + pool.pointee.members[first].blockLength) where pool.pointee.members[m].model == model { return m }
+        return nil
     }
 
     /// Records the current health of member `i`.
