@@ -1,22 +1,88 @@
 /// A complete request as handlers see it: head, whole body, and per-request context.
+///
+/// A value with its fields in one shared box (copied on write): every layer between the socket
+/// and a handler passes it on and async frames keep copies, each a single retain this way.
 public struct HTTPRequest: Sendable {
-    public var method: String
+    private final class Storage: @unchecked Sendable {  // never mutated once shared (see `writable`)
+        var method: String
+        var path: String
+        var query: String?
+        var headers: HTTPHeaders
+        var body: [UInt8]
+        var id: String
+        var remoteAddress: String
+        var pathParameters: [String: String]
+
+        init(method: String, path: String, query: String?, headers: HTTPHeaders, body: [UInt8], id: String,
+             remoteAddress: String, pathParameters: [String: String]) {
+            self.method = method
+            self.path = path
+            self.query = query
+            self.headers = headers
+            self.body = body
+            self.id = id
+            self.remoteAddress = remoteAddress
+            self.pathParameters = pathParameters
+        }
+
+        func copy() -> Storage {
+            Storage(method: method, path: path, query: query, headers: headers, body: body, id: id,
+                    remoteAddress: remoteAddress, pathParameters: pathParameters)
+        }
+    }
+
+    private var storage: Storage
+
+    /// The storage, unshared first.
+    private var writable: Storage {
+        mutating get {
+            if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+            return storage
+        }
+    }
+
+    public var method: String {
+        get { storage.method }
+        set { writable.method = newValue }
+    }
     /// The path part of the target, still percent-encoded.
-    public var path: String
+    public var path: String {
+        get { storage.path }
+        set { writable.path = newValue }
+    }
     /// The raw query string without `?`, if any.
-    public var query: String?
-    public var headers: HTTPHeaders
-    public var body: [UInt8]
+    public var query: String? {
+        get { storage.query }
+        set { writable.query = newValue }
+    }
+    public var headers: HTTPHeaders {
+        get { storage.headers }
+        set { writable.headers = newValue }
+    }
+    public var body: [UInt8] {
+        get { storage.body }
+        set { writable.body = newValue }
+    }
     /// The id returned to the client in `X-Request-Id`.
-    public var id: String
+    public var id: String {
+        get { storage.id }
+        set { writable.id = newValue }
+    }
     /// The peer's numeric address, without port (for rate limiting and logs).
-    public var remoteAddress: String
+    public var remoteAddress: String {
+        get { storage.remoteAddress }
+        set { writable.remoteAddress = newValue }
+    }
     /// Parameters captured by the matched route pattern, percent-decoded.
-    public var pathParameters: [String: String] = [:]
+    public var pathParameters: [String: String] {
+        get { storage.pathParameters }
+        set { writable.pathParameters = newValue }
+    }
 
     public init(method: String, target: String, headers: HTTPHeaders, body: [UInt8], id: String, remoteAddress: String) {
-        self.method = method
         let utf8 = target.utf8
+        let path: String
+        let query: String?
         if let mark = utf8.firstIndex(of: 0x3F) {
             path = String(target[..<mark])
             query = String(target[utf8.index(after: mark)...])
@@ -24,10 +90,8 @@ public struct HTTPRequest: Sendable {
             path = target
             query = nil
         }
-        self.headers = headers
-        self.body = body
-        self.id = id
-        self.remoteAddress = remoteAddress
+        storage = Storage(method: method, path: path, query: query, headers: headers, body: body, id: id,
+                          remoteAddress: remoteAddress, pathParameters: [:])
     }
 
     /// The first value of a query parameter, percent-decoded (`+` as space).
