@@ -25,16 +25,27 @@ public enum AnthropicResponseCodec {
 
     /// Encodes a `message` body for an Anthropic client.
     public static func encode(_ response: ChatResponse) -> [UInt8] {
-        var content: [JSONValue] = []
+        // Written straight to bytes (same output as building the tree): this runs for every
+        // translated answer. Blocks stay small values.
+        var out = JSONWriter(capacity: 512)
+        out.beginObject()
+        out.field("id", response.id)
+        out.field("type", "message")
+        out.field("role", "assistant")
+        out.field("model", response.model)
+        out.key("content")
+        out.beginArray()
         for part in response.content {
-            if let block = block(part) { content.append(block) }
+            if let block = block(part) { out.value(block) }
         }
-        var root: JSONObject = ["id": .string(response.id), "type": "message", "role": "assistant",
-                                "model": .string(response.model), "content": .array(content)]
-        root.append("stop_reason", .string(stopReason(response.stopReason ?? .endTurn)))
-        root.append("stop_sequence", response.stopSequence.map(JSONValue.string) ?? .null)
-        root.append("usage", encodeUsage(response.usage ?? Usage()))
-        return JSONValue.object(root).serialized()
+        out.endArray()
+        out.field("stop_reason", stopReason(response.stopReason ?? .endTurn))
+        out.key("stop_sequence")
+        if let sequence = response.stopSequence { out.string(sequence) } else { out.null() }
+        out.key("usage")
+        out.value(encodeUsage(response.usage ?? Usage()))
+        out.endObject()
+        return out.bytes
     }
 
     static func block(_ part: ContentPart) -> JSONValue? {

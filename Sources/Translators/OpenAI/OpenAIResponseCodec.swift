@@ -35,16 +35,38 @@ public enum OpenAIResponseCodec {
             default: break
             }
         }
-        var message: JSONObject = ["role": "assistant", "content": text.isEmpty && !calls.isEmpty ? .null : .string(text)]
-        if !reasoning.isEmpty { message.append("reasoning_content", .string(reasoning)) }
-        if !calls.isEmpty { message.append("tool_calls", .array(calls)) }
-        message.append("refusal", .null)
-        var root: JSONObject = ["id": .string(response.id), "object": "chat.completion",
-                                "created": .number(JSONNumber(created)), "model": .string(response.model)]
-        root.append("choices", [["index": 0, "message": .object(message), "logprobs": nil,
-                                 "finish_reason": .string(finishReason(response.stopReason ?? .endTurn))]])
-        if let usage = response.usage { root.append("usage", encodeUsage(usage)) }
-        return JSONValue.object(root).serialized()
+        // Written straight to bytes (same output as building the tree): this runs for every
+        // translated answer.
+        var out = JSONWriter(capacity: 256 + text.utf8.count + reasoning.utf8.count)
+        out.beginObject()
+        out.field("id", response.id)
+        out.field("object", "chat.completion")
+        out.key("created")
+        out.number(created)
+        out.field("model", response.model)
+        out.key("choices")
+        out.beginArray()
+        out.beginObject()
+        out.key("index")
+        out.number(0)
+        out.key("message")
+        out.beginObject()
+        out.field("role", "assistant")
+        out.key("content")
+        if text.isEmpty && !calls.isEmpty { out.null() } else { out.string(text) }
+        if !reasoning.isEmpty { out.field("reasoning_content", reasoning) }
+        if !calls.isEmpty { out.field("tool_calls", ifPresent: .array(calls)) }
+        out.key("refusal")
+        out.null()
+        out.endObject()
+        out.key("logprobs")
+        out.null()
+        out.field("finish_reason", finishReason(response.stopReason ?? .endTurn))
+        out.endObject()
+        out.endArray()
+        if let usage = response.usage { out.field("usage", ifPresent: encodeUsage(usage)) }
+        out.endObject()
+        return out.bytes
     }
 
     static func toolCall(_ call: ToolCall, index: Int?) -> JSONValue {
