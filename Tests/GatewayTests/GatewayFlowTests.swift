@@ -245,6 +245,75 @@ import Testing
         await upstream.stop()
     }
 
+    /// Anthropic SSE events, as the upstream writes them.
+    private static func anthropicEvent(_ type: String, _ data: String) -> String { "event: \(type)\ndata: \(data)\n\n" }
+    private static let messageStart = anthropicEvent("message_start", #"{"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant","model":"claude-test","content":[],"stop_reason":null,"usage":{"input_tokens":3,"output_tokens":0}}}"#)
+    private static let emptyTextBlock = anthropicEvent("content_block_start", #"{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}"#)
+    private static func textDelta(_ text: String) -> String {
+        anthropicEvent("content_block_delta", #"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":""# + text + #""}}"#)
+    }
+
+    private func anthropicProvider(_ upstream: ScriptedUpstream, keys: [String]) -> (Store) async throws -> Void {
+        { store in
+            _ = try await store.createProvider(Provider(name: "ant", type: .anthropic, baseURL: upstream.baseURL,
+                                                        models: ["claude-*"], allowPrivateNetwork: true))
+            for (index, key) in keys.enumerated() {
+                _ = try await store.createCredential(Credential(id: "ant-\(index)", provider: "ant", secret: .apiKey(Secret(key)),
+                                                                tier: index))
+            }
+        }
+    }
+
+    /// An opened but still empty content block has given the client nothing: an overloaded error
+    /// right after it fails over like one before it.
+    @Test func anErrorAfterAnEmptyContentBlockStillFailsOver() async throws {
+        let upstream = try await ScriptedUpstream { _, key in
+            HTTPResponse(status: 200, headers: ["Content-Type": "text/event-stream"], body: .stream { writer in
+                try await writer.write(Self.messageStart + Self.emptyTextBlock)
+                if key == "sk-ant-a" {
+                    try await writer.write(Self.anthropicEvent("error", #"{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}"#))
+                    return
+                }
+                try await writer.write(Self.textDelta("served by b") + Self.anthropicEvent("content_block_stop", #"{"type":"content_block_stop","index":0}"#)
+                    + Self.anthropicEvent("message_delta", #"{"type":"message_delta","delta":{"stop_reason":"end_turn","stop_sequence":null},"usage":{"output_tokens":3}}"#)
+                    + Self.anthropicEvent("message_stop", #"{"type":"message_stop"}"#))
+            })
+        }
+        let gateway = try await GatewayHarness(provision: anthropicProvider(upstream, keys: ["sk-ant-a", "sk-ant-b"]))
+        let response = gateway.send("/v1/messages", body: #"{"model":"claude-test","max_tokens":10,"stream":true,"messages":[{"role":"user","content":"hi"}]}"#,
+                                    keyHeader: "x-api-key")
+        #expect(response.status == 200)
+        #expect(upstream.seen.map(\.key) == ["sk-ant-a", "sk-ant-b"])
+        #expect(response.body.contains("served by b"))
+        #expect(!response.body.contains("event: error"))
+        await gateway.stop()
+        await upstream.stop()
+    }
+
+    /// Passthrough relays whole events: an upstream that breaks off mid-event and then sends bytes
+    /// that are no SSE gets its half event withheld, and the error event stands on its own.
+    @Test func aHalfRelayedEventNeverMergesIntoTheErrorEvent() async throws {
+        let upstream = try await ScriptedUpstream { _, _ in
+            HTTPResponse(status: 200, headers: ["Content-Type": "text/event-stream"], body: .stream { writer in
+                try await writer.write(Self.messageStart + Self.emptyTextBlock + Self.textDelta("first"))
+                try await writer.write("event: content_block_delta\ndata: {\"unterminated\":")
+                try await writer.write("\nthis line is not a field\r")
+            })
+        }
+        let gateway = try await GatewayHarness(provision: anthropicProvider(upstream, keys: ["sk-ant-a"]))
+        let response = gateway.send("/v1/messages", body: #"{"model":"claude-test","max_tokens":10,"stream":true,"messages":[{"role":"user","content":"hi"}]}"#,
+                                    keyHeader: "x-api-key")
+        #expect(response.status == 200)
+        #expect(response.body.contains(#""text":"first""#))
+        #expect(!response.body.contains("unterminated"))
+        // Every event ends with its blank line, and the last is Switchyard's error, alone.
+        let events = response.body.components(separatedBy: "\n\n").filter { !$0.isEmpty }
+        #expect(events.last?.hasPrefix("event: error\ndata: {") == true)
+        #expect(response.body.hasSuffix("\n\n"))
+        await gateway.stop()
+        await upstream.stop()
+    }
+
     @Test func aStreamCutAfterTheFirstByteEndsWithAnErrorEventNotAFinish() async throws {
         let upstream = try await ScriptedUpstream { _, _ in Canned.openAIStream(["partial"], done: false) }
         let gateway = try await GatewayHarness(provision: openAIProvider(upstream, keys: ["sk-a"]))

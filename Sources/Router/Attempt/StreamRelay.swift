@@ -19,6 +19,8 @@ final class StreamRelay: @unchecked Sendable {
     private let secrets: SecretRedactor
     /// Set when Switchyard asked an OpenAI upstream for usage the client did not ask for.
     private var usageFilter: UsageChunkFilter?
+    /// Passthrough relays whole events only (see `SSEEventBoundary`).
+    private var boundary = SSEEventBoundary()
     /// What arrived up to and including the first payload, not yet sent.
     private var pendingEvents: [StreamEvent] = []
     private var pendingBytes: [UInt8] = []
@@ -102,7 +104,8 @@ final class StreamRelay: @unchecked Sendable {
             note(tail, in: &trace)
             if !passthrough { try await writer.write(encoder.encode(tail)) }
             if decoder.isComplete {
-                if !passthrough { try await writer.write(encoder.finish()) }
+                // Whatever the upstream sent after its last blank line, as before the cut.
+                try await writer.write(passthrough ? boundary.remainder() : encoder.finish())
             } else {
                 try await fail("upstream stream ended before it was complete", writer, &trace)
             }
@@ -117,11 +120,11 @@ final class StreamRelay: @unchecked Sendable {
         }
     }
 
-    /// Upstream bytes as the client gets them in passthrough.
+    /// Upstream bytes as the client gets them in passthrough: whole events only.
     private func relayed(_ bytes: [UInt8]) throws -> [UInt8] {
-        guard var filter = usageFilter else { return bytes }
+        guard var filter = usageFilter else { return boundary.complete(bytes) }
         defer { usageFilter = filter }
-        return try filter.filter(bytes)
+        return boundary.complete(try filter.filter(bytes))
     }
 
     private func note(_ events: [StreamEvent], in trace: inout RequestTrace) {
@@ -152,11 +155,13 @@ extension SecretRedactor {
 }
 
 extension StreamEvent {
-    /// Content that commits a stream: a part, a delta or a finish (not `start` or `usage`).
+    /// Content that commits a stream: a delta or a finish. Not `start` or `usage`, and not a
+    /// part's start alone either: Anthropic opens an empty text block before any text, and an
+    /// upstream failing right after it has given the client nothing yet (another credential can).
     var isPayload: Bool {
         switch self {
-        case .partStart, .delta, .finish: true
-        case .start, .partStop, .usage, .error: false
+        case .delta, .finish: true
+        case .start, .partStart, .partStop, .usage, .error: false
         }
     }
 
