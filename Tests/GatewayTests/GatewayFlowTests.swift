@@ -335,6 +335,7 @@ import Testing
         let text = client.readToEnd().text
         #expect(text.hasPrefix("HTTP/1.1 401 "))
         #expect(text.contains(#""status":"UNAUTHENTICATED""#))
+        #expect(text.contains("WWW-Authenticate: Bearer realm=\"switchyard\"\r\n"))
         #expect(upstream.seen.isEmpty)
         await gateway.stop()
         await upstream.stop()
@@ -357,6 +358,9 @@ import Testing
         #expect(gemini["models"]?[0]?["name"]?.string == "models/smart")
         #expect(gateway.send("/v1/models/gpt-anything", method: "GET").status == 200)
         #expect(gateway.send("/v1beta/models/smart", method: "GET", keyHeader: "x-goog-api-key").status == 200)
+        let action = gateway.send("/v1beta/models/smart:generateContent", method: "GET", keyHeader: "x-goog-api-key")
+        #expect(action.status == 405)
+        #expect(action.head.contains("Allow: POST\r\n"))
         let missing = gateway.send("/v1/models/claude-x", method: "GET")
         #expect(missing.status == 404)
         #expect(missing.body.contains("model_not_found"))

@@ -63,6 +63,12 @@ let parserCases: [ParserCase] = [
     .init(name: "lowercase version", input: "GET / http/1.1\r\n\(h)\r\n", requests: 0, status: 400),
     .init(name: "missing host", input: "GET / HTTP/1.1\r\n\r\n", requests: 0, status: 400),
     .init(name: "two hosts", input: "GET / HTTP/1.1\r\n\(h)\(h)\r\n", requests: 0, status: 400),
+    .init(name: "host with space and path", input: "GET / HTTP/1.1\r\nHost: a b/../\r\n\r\n", requests: 0, status: 400),
+    .init(name: "host with userinfo", input: "GET / HTTP/1.1\r\nHost: u@x\r\n\r\n", requests: 0, status: 400),
+    .init(name: "host with bad port", input: "GET / HTTP/1.1\r\nHost: x:8o\r\n\r\n", requests: 0, status: 400),
+    .init(name: "host with unclosed literal", input: "GET / HTTP/1.1\r\nHost: [::1\r\n\r\n", requests: 0, status: 400),
+    .init(name: "hosts of every form", input: "GET / HTTP/1.1\r\nHost: 127.0.0.1:8080\r\n\r\nGET / HTTP/1.1\r\nHost: [::1]:443\r\n\r\n"
+          + "GET / HTTP/1.1\r\nHost: api.example-1.com\r\n\r\nGET / HTTP/1.1\r\nHost:\r\n\r\n", requests: 4, status: nil),
     .init(name: "authority form", input: "CONNECT x:443 HTTP/1.1\r\n\(h)\r\n", requests: 0, status: 400),
     .init(name: "bad chunk size", input: "POST / HTTP/1.1\r\n\(h)Transfer-Encoding: chunked\r\n\r\nz\r\n", requests: 0, status: 400),
     .init(name: "chunk size with space", input: "POST / HTTP/1.1\r\n\(h)Transfer-Encoding: chunked\r\n\r\n5 \r\nhello\r\n0\r\n\r\n", requests: 0, status: 400),

@@ -142,5 +142,18 @@ import Testing
         #expect(ModelAccess.listModels(for: nil, in: snapshot).map(\.id) == ["smart", "pro", "gpt-4o", "team/gpt-4o", "gemini-2.5-pro"])
         #expect(ModelAccess.listModels(for: Fixture.clientKey(models: ["gemini-*", "pro"]), in: snapshot).map(\.id)
                 == ["pro", "gemini-2.5-pro"])
+        // Allow-listed names served only through a glob are listed; names that resolve nowhere are not.
+        #expect(ModelAccess.listModels(for: Fixture.clientKey(models: ["gpt-5", "pro", "claude-x", "gpt-*"]), in: snapshot)
+                .map { "\($0.id)@\($0.ownedBy)" } == ["pro@g", "gpt-4o@openai", "gpt-5@openai"])
+    }
+
+    /// Two routes may differ only by case and both route: both are listed, and each shadows a
+    /// provider model of its exact name only.
+    @Test func routesDifferingByCaseAreBothListed() {
+        let snapshot = Fixture.snapshot(
+            providers: [Fixture.provider("openai", models: ["gpt-4o", "r1"])], credentials: [Fixture.credential("o1", "openai")],
+            routes: [Route(name: "r1", targets: [RouteTarget(provider: "openai", model: "gpt-4o")]),
+                     Route(name: "R1", targets: [RouteTarget(provider: "openai", model: "gpt-4o")])])
+        #expect(ModelAccess.listModels(for: nil, in: snapshot).map(\.id) == ["r1", "R1", "gpt-4o"])
     }
 }

@@ -13,7 +13,9 @@ enum FramingRules {
         var expectation: String?
         for field in headers {
             switch field.name.utf8.count {
-            case 4 where field.name.equalsIgnoringASCIICase("host"): hostCount += 1
+            case 4 where field.name.equalsIgnoringASCIICase("host"):
+                hostCount += 1
+                guard isValidHost(field.value) else { throw .badRequest("invalid Host header") }
             case 6 where field.name.equalsIgnoringASCIICase("expect"): expectation = expectation ?? field.value
             case 10 where field.name.equalsIgnoringASCIICase("connection"):
                 forEachListItem(field.value) { item in
@@ -49,6 +51,41 @@ enum FramingRules {
         }
         return RequestHead(method: method, target: target, minorVersion: minorVersion, headers: headers,
                            framing: framing, keepAlive: keepAlive, expectsContinue: expectsContinue)
+    }
+
+    /// `uri-host [ ":" port ]` (RFC 9112 §3.2, RFC 3986 §3.2.2): a bracketed IP literal, or a
+    /// registered name / IPv4 address of unreserved, sub-delims and percent characters; empty is
+    /// allowed (a target without authority).
+    static func isValidHost(_ value: String) -> Bool {
+        var bytes = Substring(value).utf8[...]
+        if bytes.first == UInt8(ascii: "[") {
+            guard let close = bytes.firstIndex(of: UInt8(ascii: "]")) else { return false }
+            let literal = bytes[bytes.index(after: bytes.startIndex)..<close]
+            guard !literal.isEmpty, literal.allSatisfy({ isHexDigit($0) || $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: ".")
+                || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0 | 0x20) }) else { return false }
+            bytes = bytes[bytes.index(after: close)...]
+        } else {
+            let end = bytes.firstIndex(of: UInt8(ascii: ":")) ?? bytes.endIndex
+            guard bytes[..<end].allSatisfy(isRegisteredNameByte) else { return false }
+            bytes = bytes[end...]
+        }
+        guard let colon = bytes.first else { return true }
+        return colon == UInt8(ascii: ":") && bytes.dropFirst().count <= 5
+            && bytes.dropFirst().allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
+    }
+
+    private static func isHexDigit(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte | 0x20)
+    }
+
+    /// unreserved / sub-delims / "%" (the escapes' digits are letters and digits anyway).
+    private static func isRegisteredNameByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            true
+        default:
+            "-._~!$&'()*+,;=%".utf8.contains(byte)
+        }
     }
 
     /// Accepts origin form and rewrites absolute form to it; `*` only for OPTIONS.

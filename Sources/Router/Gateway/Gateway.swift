@@ -139,6 +139,8 @@ public final class Gateway: Sendable {
         let snapshot = store.snapshot
         let key = try ClientAuthentication.authenticate(http, in: snapshot)
         let requested = geminiModel(http) ?? ""
+        // `models/x:generateContent` and the like are actions, POST only: not a model named so.
+        if requested.contains(":") { throw HTTPRouteError.methodNotAllowed(allowed: ["POST"]) }
         let listed = ModelAccess.listModels(for: key, in: snapshot).first { $0.id.lowercased() == requested.lowercased() }
         if let listed { return .json(200, ModelListing.single(listed, dialect: dialect)) }
         if let error = registry.explain(RouteRequest(model: requested, clientKey: key), snapshot: snapshot).error {

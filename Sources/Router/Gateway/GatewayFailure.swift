@@ -75,10 +75,12 @@ enum GatewayErrorRenderer {
         }
     }
 
-    /// An error response with `Retry-After` (whole seconds, rounded up) on 429.
+    /// An error response with `Retry-After` (whole seconds, rounded up) on 429, and the challenge
+    /// RFC 9110 §15.5.2 requires on 401 (the gateway's own: upstream 401s become 502).
     static func response(_ error: GatewayError, dialect: Dialect) -> HTTPResponse {
         var headers = HTTPHeaders()
         if let seconds = error.retryAfterSeconds { headers.add("Retry-After", String(max(1, seconds))) }
+        if error.status == 401 { headers.add("WWW-Authenticate", #"Bearer realm="switchyard""#) }
         return .json(error.status, Translator.errorBody(error, for: dialect), headers: headers)
     }
 

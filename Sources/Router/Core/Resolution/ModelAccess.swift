@@ -17,16 +17,23 @@ public enum ModelAccess {
 
     /// The model ids a client key may request, for `GET /v1/models` and `GET /v1beta/models`:
     /// route names, credential aliases, the literal (non-glob) models of enabled providers that
-    /// have an enabled credential allowed them, and their `prefix/model` forms. Globs cannot be
-    /// listed and are left out. Order: routes, aliases, provider models; no duplicates.
+    /// have an enabled credential allowed them, and their `prefix/model` forms; then the literal
+    /// names of the key's allow-list that resolve to a provider with such a credential (served
+    /// through a glob, they would be missing otherwise). Globs cannot be listed and are left out.
+    /// Order: routes, aliases, provider models, allow-listed names; no duplicates. Route names
+    /// are matched exactly (two routes may differ only by case); other names without case.
     public static func listModels(for key: ClientKey?, in snapshot: ConfigSnapshot) -> [ListedModel] {
+        var routeNames = Set<String>()
         var seen = Set<String>()
         var out: [ListedModel] = []
         func add(_ id: String, _ owner: String) {
-            guard allows(id, for: key), seen.insert(id.lowercased()).inserted else { return }
+            guard allows(id, for: key), !routeNames.contains(id), seen.insert(id.lowercased()).inserted else { return }
             out.append(ListedModel(id: id, ownedBy: owner))
         }
-        for route in snapshot.routes { add(route.name, "switchyard") }
+        for route in snapshot.routes where allows(route.name, for: key) && routeNames.insert(route.name).inserted {
+            seen.insert(route.name.lowercased())
+            out.append(ListedModel(id: route.name, ownedBy: "switchyard"))
+        }
         let usable = snapshot.credentials.filter { $0.enabled && snapshot.providersByName[$0.provider]?.enabled == true }
         for credential in usable {
             for alias in credential.aliases { add(alias.alias, credential.provider) }
@@ -43,6 +50,15 @@ public enum ModelAccess {
                 for model in credential.models where !ModelGlob.isGlob(model) {
                     if ModelGlob.matchesAny(provider.models, model) { add(model, provider.name) }
                 }
+            }
+        }
+        if let key, !key.models.isEmpty {
+            let index = RoutingIndex(snapshot)
+            for name in key.models where !ModelGlob.isGlob(name) {
+                guard let resolution = try? ModelResolver.resolve(RequestedModel(parsing: name), in: snapshot, index: index),
+                      let pool = resolution.pools.first(where: { pool in usable.contains { $0.provider == pool.provider } })
+                else { continue }
+                add(name, pool.provider)
             }
         }
         return out
