@@ -9,7 +9,24 @@ extension Gateway {
     /// A complete (non-streamed) answer in the client's format, and its token usage.
     struct Answer: Sendable {
         let body: [UInt8]
-        let usage: Usage?
+        private let decodedUsage: Usage?
+        /// A body passed through as the upstream sent it: its usage is read from it only for the
+        /// records, once the answer is on its way (off the client's latency).
+        private let usageDialect: Dialect?
+
+        init(translated body: [UInt8], usage: Usage?) {
+            self.body = body
+            decodedUsage = usage
+            usageDialect = nil
+        }
+
+        init(passedThrough body: [UInt8], dialect: Dialect) {
+            self.body = body
+            decodedUsage = nil
+            usageDialect = dialect
+        }
+
+        var usage: Usage? { decodedUsage ?? usageDialect.flatMap { Translator.usage(ofResponse: body, from: $0) } }
     }
 
     /// The upstream request of one attempt, its dialect, the features dropped to build it, and
@@ -40,13 +57,13 @@ extension Gateway {
             }
             // Same format: the upstream's bytes as they are; only the usage is read, for the records.
             if dialect == call.dialect {
-                return .success((Answer(body: body, usage: Translator.usage(ofResponse: body, from: dialect)), dropped))
+                return .success((Answer(passedThrough: body, dialect: dialect), dropped))
             }
             do {
                 var decoded = try Translator.decodeResponse(body, from: dialect, model: target.model)
                 decoded.model = call.baseModel
                 let encoded = Translator.encodeResponse(decoded, to: call.dialect, created: created)
-                return .success((Answer(body: encoded, usage: decoded.usage), dropped))
+                return .success((Answer(translated: encoded, usage: decoded.usage), dropped))
             } catch {
                 return .failure(UpstreamFailure(status: 502),
                                 clientError: GatewayError(kind: .api, message: "upstream sent an unreadable response", status: 502,

@@ -89,10 +89,13 @@ public final class Gateway: Sendable {
                 try await complete(call, target: target, settings: snapshot.settings, created: created)
             }
             trace.status = 200
-            trace.usage = answer.usage
             var response = HTTPResponse.json(200, answer.body, headers: droppedHeader(dropped))
             let finished = trace
-            response.afterSending = { [observer] in observer.finish(finished) }
+            response.afterSending = { [observer] in
+                var trace = finished
+                trace.usage = answer.usage
+                observer.finish(trace)
+            }
             return response
         } catch {
             finish(&trace, failedWith: error)
