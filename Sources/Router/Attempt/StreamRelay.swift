@@ -19,7 +19,7 @@ final class StreamRelay: @unchecked Sendable {
     private let secrets: SecretRedactor
     /// Set when Switchyard asked an OpenAI upstream for usage the client did not ask for.
     private var usageFilter: UsageChunkFilter?
-    /// Passthrough relays whole events only (see `SSEEventBoundary`).
+    /// Passthrough relays whole events only (see `SSEEventBoundary`; unused with `usageFilter`).
     private var boundary = SSEEventBoundary()
     /// What arrived up to and including the first payload, not yet sent.
     private var pendingEvents: [StreamEvent] = []
@@ -120,11 +120,12 @@ final class StreamRelay: @unchecked Sendable {
         }
     }
 
-    /// Upstream bytes as the client gets them in passthrough: whole events only.
+    /// Upstream bytes as the client gets them in passthrough: whole events only (the usage
+    /// filter re-frames whole events itself; other streams go through the boundary).
     private func relayed(_ bytes: [UInt8]) throws -> [UInt8] {
         guard var filter = usageFilter else { return boundary.complete(bytes) }
         defer { usageFilter = filter }
-        return boundary.complete(try filter.filter(bytes))
+        return try filter.filter(bytes)
     }
 
     private func note(_ events: [StreamEvent], in trace: inout RequestTrace) {

@@ -29,7 +29,7 @@ final class Transfer: Sendable {
     /// Submits the request and waits for the response head (or a failure before it).
     func start(_ request: UpstreamRequest, target: NativeTarget?) async -> Result<ResponseHead, UpstreamError> {
         await withTaskCancellationHandler {
-            await withUnsafeContinuation { (waiter: TransferState.HeadWaiter) in
+            await withCheckedContinuation { (waiter: TransferState.HeadWaiter) in
                 perform(state.withLock { $0.waitForHead(waiter) })
                 if !driver.start(self, request, target) {
                     perform(state.withLock { $0.finished(.shutdown) })
@@ -47,7 +47,7 @@ final class Transfer: Sendable {
         perform(effects)
         if let ready { return try ready.get() }
         let result = await withTaskCancellationHandler {
-            await withUnsafeContinuation { (waiter: TransferState.BodyWaiter) in
+            await withCheckedContinuation { (waiter: TransferState.BodyWaiter) in
                 perform(state.withLock { $0.waitForChunk(waiter) })
             }
         } onCancel: {
