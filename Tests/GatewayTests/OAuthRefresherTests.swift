@@ -104,39 +104,6 @@ private func tokenEndpoint(_ log: TokenLog, status: Int = 200) async throws -> (
     }
 }
 
-@Suite struct UsageRetentionTests {
-    @Test func recordsPastTheRetentionArePrunedAndNewerOnesKept() async throws {
-        let (store, directory) = try await temporaryStore()
-        defer {
-            store.close()
-            try? FileManager.default.removeItem(at: directory)
-        }
-        let now = Date()
-        let writer = UsageWriter(store: store, retention: .seconds(86_400))
-        for age in [3 * 86_400.0, 2 * 86_400.0, 3600, 60] {
-            writer.enqueue(UsageRecord(at: now.addingTimeInterval(-age), requestID: "r\(Int(age))", status: 200, latencyMilliseconds: 1))
-        }
-        await writer.flush()
-        #expect(writer.written == 4)
-        #expect(await writer.prune(now: now) == 2)
-        let left = try await store.usageRecords(from: now.addingTimeInterval(-10 * 86_400), to: now)
-        #expect(Set(left.map(\.requestID)) == ["r3600", "r60"])
-        #expect(await UsageWriter(store: store).prune(now: now) == 0)
-    }
-
-    @Test func aFullQueueDropsAndCounts() async throws {
-        let (store, directory) = try await temporaryStore()
-        defer {
-            store.close()
-            try? FileManager.default.removeItem(at: directory)
-        }
-        let writer = UsageWriter(store: store, capacity: 3)
-        for index in 0..<5 { writer.enqueue(UsageRecord(at: Date(), requestID: "r\(index)", status: 200, latencyMilliseconds: 1)) }
-        #expect(writer.depth == 3)
-        #expect(writer.dropped == 2)
-    }
-}
-
 /// A store in a new temporary directory (the caller closes it and removes the directory).
 func temporaryStore() async throws -> (Store, URL) {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gateway-store-\(UUID().uuidString)")

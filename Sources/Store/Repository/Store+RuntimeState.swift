@@ -54,9 +54,14 @@ extension Store {
 
     /// Appends a batch of usage records in one transaction.
     public func appendUsage(_ records: [UsageRecord]) async throws(StoreError) {
+        try await appendUsage(records[...])
+    }
+
+    /// Appends usage records in one transaction (a slice of the writer's queue, not copied out).
+    public func appendUsage(_ records: ArraySlice<UsageRecord>) async throws(StoreError) {
         guard !records.isEmpty else { return }
         try await stateWrite { db throws(StoreError) in
-            for record in records { try RuntimeStateTables.insertUsage(db, record) }
+            try RuntimeStateTables.insertUsage(db, records)
         }
     }
 

@@ -61,7 +61,19 @@ final class SQLiteConnection {
     @discardableResult
     func query(_ sql: String, _ bindings: [SQLValue] = []) throws(StoreError) -> [Row] {
         let db = try open()
+        return try run(try prepared(sql, db: db), bindings, db: db, sql: sql)
+    }
+
+    /// Runs one parameterised statement once per element of `rows`, looked up once (hashing a
+    /// long statement per row cost as much as binding it).
+    func executeEach<Rows: Sequence>(_ sql: String, _ rows: Rows, _ bindings: (Rows.Element) -> [SQLValue]) throws(StoreError) {
+        let db = try open()
         let statement = try prepared(sql, db: db)
+        for row in rows { try run(statement, bindings(row), db: db, sql: sql) }
+    }
+
+    @discardableResult
+    private func run(_ statement: OpaquePointer, _ bindings: [SQLValue], db: OpaquePointer, sql: String) throws(StoreError) -> [Row] {
         defer {
             sqlite3_reset(statement)
             sqlite3_clear_bindings(statement)

@@ -51,18 +51,20 @@ enum RuntimeStateTables {
         }
     }
 
-    static func insertUsage(_ db: SQLiteConnection, _ u: UsageRecord) throws(StoreError) {
-        try db.execute("""
+    static func insertUsage(_ db: SQLiteConnection, _ records: some Sequence<UsageRecord>) throws(StoreError) {
+        try db.executeEach("""
             INSERT INTO usage_records (at, request_id, client_key_id, route, provider, credential_id, requested_model,
                 upstream_model, client_format, stream, status, error_code, attempts, latency_ms, ttfb_ms,
                 input_tokens, output_tokens, cached_tokens, reasoning_tokens)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, [.integer(Timestamp.milliseconds(u.at)), .text(u.requestID), .optionalText(u.clientKeyID),
-                  .optionalText(u.route), .optionalText(u.provider), .optionalText(u.credentialID),
-                  .optionalText(u.requestedModel), .optionalText(u.upstreamModel), .optionalText(u.clientFormat),
-                  .bool(u.stream), .int(u.status), .optionalText(u.errorCode), .int(u.attempts),
-                  .int(u.latencyMilliseconds), u.timeToFirstByteMilliseconds.map(SQLValue.int) ?? .null,
-                  .int(u.inputTokens), .int(u.outputTokens), .int(u.cachedTokens), .int(u.reasoningTokens)])
+            """, records) { u in
+            [.integer(Timestamp.milliseconds(u.at)), .text(u.requestID), .optionalText(u.clientKeyID),
+             .optionalText(u.route), .optionalText(u.provider), .optionalText(u.credentialID),
+             .optionalText(u.requestedModel), .optionalText(u.upstreamModel), .optionalText(u.clientFormat),
+             .bool(u.stream), .int(u.status), .optionalText(u.errorCode), .int(u.attempts),
+             .int(u.latencyMilliseconds), u.timeToFirstByteMilliseconds.map(SQLValue.int) ?? .null,
+             .int(u.inputTokens), .int(u.outputTokens), .int(u.cachedTokens), .int(u.reasoningTokens)]
+        }
     }
 
     static func loadUsage(_ db: SQLiteConnection, from: Int64, to: Int64) throws(StoreError) -> [UsageRecord] {

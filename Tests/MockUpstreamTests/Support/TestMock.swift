@@ -59,16 +59,6 @@ final class TestMock: Sendable {
     func requests() -> [[String: Any]] { (decode(get("/_mock/requests").body) as? [[String: Any]]) ?? [] }
 }
 
-/// Polls `condition` every 5 ms for at most `seconds`.
-func eventually(within seconds: Double = 3, _ condition: () -> Bool) async -> Bool {
-    let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
-    while ContinuousClock.now < deadline {
-        if condition() { return true }
-        try? await Task.sleep(for: .milliseconds(5))
-    }
-    return condition()
-}
-
 /// JSON text decoded with Foundation (nil when invalid).
 func decode(_ text: String) -> Any? {
     try? JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])
