@@ -368,6 +368,23 @@ import Testing
         await upstream.stop()
     }
 
+    /// `models/:generateContent` names no model: a Gemini-shaped 400, not the 405 of the
+    /// `GET models/{model}` pattern that the empty name used to fall into.
+    @Test func anEmptyGeminiModelIs400InGeminiFormat() async throws {
+        let upstream = try await ScriptedUpstream { _, _ in Canned.openAI() }
+        let gateway = try await GatewayHarness(provision: openAIProvider(upstream, keys: ["sk-a"]))
+        for action in ["generateContent", "streamGenerateContent", "countTokens"] {
+            let response = gateway.send("/v1beta/models/:\(action)", body: #"{"contents":[{"parts":[{"text":"hi"}]}]}"#,
+                                        keyHeader: "x-goog-api-key")
+            #expect(response.status == 400, "\(action)")
+            let error = try JSONValue.parse(response.body)["error"]
+            #expect(error?["status"]?.string == "INVALID_ARGUMENT", "\(action)")
+        }
+        #expect(upstream.seen.isEmpty)
+        await gateway.stop()
+        await upstream.stop()
+    }
+
     @Test func unknownModelIs404ModelNotFound() async throws {
         let upstream = try await ScriptedUpstream { _, _ in Canned.openAI() }
         let gateway = try await GatewayHarness(provision: openAIProvider(upstream, keys: ["sk-a"]))

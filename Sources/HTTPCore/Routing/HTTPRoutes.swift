@@ -129,7 +129,9 @@ struct RoutePattern: Sendable {
             case .literal(let literal):
                 guard literal == value else { return nil }
             case .parameter(let name, let suffix):
-                guard value.hasSuffix(suffix), value.utf8.count > suffix.utf8.count else { return nil }
+                // May capture nothing before a suffix (`models/:generateContent`): the handler
+                // refuses the empty name in its own format, rather than another pattern's 405.
+                guard value.hasSuffix(suffix) else { return nil }
                 parameters[name] = String(value.dropLast(suffix.count))
             }
         }
