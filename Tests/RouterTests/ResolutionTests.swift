@@ -122,6 +122,21 @@ import Testing
         #expect(run.tried == ["a1"] && run.served == nil)
     }
 
+    /// A credential's alias pool keeps rotating when another credential of the same bucket has
+    /// the alias too: the rotation turns only when the block leads a request (it used to turn on
+    /// every request, so the pool's credential got `m1` on each of its turns).
+    @Test func aliasPoolRotatesBesideAnotherCredentialWithTheAlias() {
+        let snapshot = Fixture.snapshot(
+            providers: [Fixture.provider("rt", models: [])],
+            credentials: [Fixture.credential("a", "rt", aliases: [("Pool1", "m1"), ("Pool1", "m2")]),
+                          Fixture.credential("b", "rt", aliases: [("pool1", "m9")])])
+        var d = Driver(snapshot)
+        let served = (0..<8).map { _ in d.serve("pool1").map { "\($0.credentialID)/\($0.model)" } ?? "-" }
+        #expect(served.filter { $0.hasPrefix("a/") } == ["a/m1", "a/m2", "a/m1", "a/m2"]
+                || served.filter { $0.hasPrefix("a/") } == ["a/m2", "a/m1", "a/m2", "a/m1"], "\(served)")
+        #expect(served.filter { $0 == "b/m9" }.count == 4, "\(served)")
+    }
+
     @Test func clientKeyAllowList() throws {
         let key = Fixture.clientKey(models: ["gpt-*", "smart"])
         var d = Driver(Self.snapshot)

@@ -87,7 +87,7 @@ extension RoutingState {
         var soft = false
         let block = pool.pointee.block(of: first)
         for j in 0..<block.count {
-            let m = block.lowerBound + (pool.pointee.rotation + j) % block.count
+            let m = pool.pointee.rotated(block, j)
             let model = pool.pointee.members[m].model
             switch health.availability(credentialID: credentialID, model: model, now: now) {
             case .available, .probe:

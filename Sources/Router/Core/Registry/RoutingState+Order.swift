@@ -16,7 +16,10 @@ extension RoutingState {
     mutating func order(_ resolution: Resolution, pools ids: [Int], lead: RoutingAttempt.Planned?,
                         excluding tried: [Candidate], options: OrderOptions) -> [RoutingAttempt.Planned] {
         var plan = PlanBuilder(tried: tried, limit: options.limit)
-        if let lead { plan.add(lead) }
+        if let lead {
+            plan.add(lead)
+            if options.commit { turnBlock(of: lead, among: ids) }
+        }
         let rotated = rotate(resolution, ids, commit: options.commit)
         var sequence: [(pool: Int, bucket: Int)] = []
         if resolution.isOrdered || rotated.count == 1 {
@@ -30,18 +33,16 @@ extension RoutingState {
             }
         }
         var primaryPending = lead == nil && options.commit
-        var rotatedPools: [Int] = []
         for (p, b) in sequence where !plan.isFull {
-            let visit = cache.withPool(p) { pool in
+            let firstBlock = cache.withPool(p) { pool in
                 Self.visit(pool, bucket: b, start: Self.startIndex(pool, bucket: b, options: options), into: &plan)
             }
-            if visit.rotates && !rotatedPools.contains(p) { rotatedPools.append(p) }
-            if primaryPending, let block = visit.firstBlock {
+            if primaryPending, let block = firstBlock {
                 primaryPending = false
                 advanceCursor(pool: p, bucket: b, block: block, strategy: options.strategy)
+                if block.count > 1 { cache.pools[p].rotations[block.lowerBound] &+= 1 }
             }
         }
-        if options.commit { for p in rotatedPools { cache.pools[p].rotation &+= 1 } }
         return plan.out
     }
 
@@ -71,13 +72,11 @@ extension RoutingState {
         }
     }
 
-    /// Adds the usable members of one bucket from `start` on (wrapping), block by block; reports
-    /// whether a block of several members emitted (the pool's rotation turns) and the first
-    /// block that emitted (the cursor moves past it).
+    /// Adds the usable members of one bucket from `start` on (wrapping), block by block; returns
+    /// the first block that emitted (the cursor moves past it, and its rotation turns).
     private static func visit(_ pool: UnsafePointer<SelectionPool>, bucket b: Int, start: Int,
-                              into plan: inout PlanBuilder) -> (rotates: Bool, firstBlock: Range<Int>?) {
+                              into plan: inout PlanBuilder) -> Range<Int>? {
         let range = pool.pointee.buckets[b].range
-        var rotates = false
         var firstBlock: Range<Int>?
         var position = start
         var wrapped = false
@@ -92,19 +91,33 @@ extension RoutingState {
             let block = pool.pointee.block(of: i)
             var emitted = false
             for j in 0..<block.count {
-                let m = block.lowerBound + (pool.pointee.rotation + j) % block.count
+                let m = pool.pointee.rotated(block, j)
                 let member = pool.pointee.members[m]
                 let candidate = Candidate(credentialID: member.credentialID, provider: pool.pointee.key.provider, model: member.model)
                 guard pool.pointee.usable.contains(m), plan.isNew(candidate) else { continue }
                 plan.add(RoutingAttempt.Planned(pool: pool.pointee.key, candidate: candidate))
                 emitted = true
             }
-            if emitted && block.count > 1 { rotates = true }
             if emitted && firstBlock == nil { firstBlock = block }
             position = block.upperBound
             if wrapped && position >= start { break }
         }
-        return (rotates, firstBlock)
+        return firstBlock
+    }
+
+    /// Turns the alias-pool rotation of the credential block that `lead` (a session's binding)
+    /// comes from: the next request of the session asks it for the next model.
+    private mutating func turnBlock(of lead: RoutingAttempt.Planned, among ids: [Int]) {
+        for p in ids {
+            let block = cache.withPool(p) { pool -> Range<Int>? in
+                guard pool.pointee.key == lead.pool, let m = SelectionPool.member(
+                    in: pool, credentialID: lead.candidate.credentialID, model: lead.candidate.model) else { return nil }
+                return pool.pointee.block(of: m)
+            }
+            guard let block else { continue }
+            if block.count > 1 { cache.pools[p].rotations[block.lowerBound] &+= 1 }
+            return
+        }
     }
 
     /// Pools in this request's order: route round-robin rotates the first target per request;

@@ -35,19 +35,20 @@ struct SelectionPool: Sendable {
     private(set) var unauthorizedCount = 0
     private var recovery = MinHeap<RecoveryEntry>()
 
-    /// Round-robin cursor and sticky state per bucket, and the alias-pool rotation.
+    /// Round-robin cursor and sticky state per bucket; the alias-pool rotation of each block
+    /// (credential), at the block's first member index.
     var cursors: [Int]
     var sticky: [(index: Int, count: Int)]
-    var rotation = 0
+    var rotations: [Int]
 
     /// The rotation state, carried from a pool of the previous configuration version.
     struct Position: Sendable {
         let cursors: [Int]
         let sticky: [(index: Int, count: Int)]
-        let rotation: Int
+        let rotations: [Int]
     }
 
-    var position: Position { Position(cursors: cursors, sticky: sticky, rotation: rotation) }
+    var position: Position { Position(cursors: cursors, sticky: sticky, rotations: rotations) }
 
     /// Continues the rotation where `position` left it when the buckets still line up (an
     /// out-of-range cursor falls back to its bucket's start at use).
@@ -55,7 +56,7 @@ struct SelectionPool: Sendable {
         guard position.cursors.count == cursors.count, position.sticky.count == sticky.count else { return }
         cursors = position.cursors
         sticky = position.sticky
-        rotation = position.rotation
+        if position.rotations.count == rotations.count { rotations = position.rotations }
     }
 
     struct BlockedInfo: Sendable, Equatable {
@@ -88,6 +89,7 @@ struct SelectionPool: Sendable {
         blocks = Array(repeating: nil, count: members.count)
         cursors = buckets.map(\.range.lowerBound)
         sticky = buckets.map { ($0.range.lowerBound, 0) }
+        rotations = Array(repeating: 0, count: members.count)
         for i in members.indices { usable.insert(i) }
     }
 
@@ -149,5 +151,10 @@ struct SelectionPool: Sendable {
     func block(of i: Int) -> Range<Int> {
         let m = members[i]
         return m.blockStart..<(m.blockStart + m.blockLength)
+    }
+
+    /// The member at position `j` of `block` in its current rotation.
+    func rotated(_ block: Range<Int>, _ j: Int) -> Int {
+        block.lowerBound + (rotations[block.lowerBound] + j) % block.count
     }
 }
