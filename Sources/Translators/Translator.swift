@@ -84,13 +84,18 @@ public enum Translator {
         }
     }
 
-    /// Decodes an upstream's non-streaming response (`model` names it when the body does not).
-    public static func decodeResponse(_ body: [UInt8], from dialect: Dialect, model: String = "") throws -> ChatResponse {
-        switch dialect {
+    /// Decodes an upstream's non-streaming response; `model` and `fallbackID` name and identify
+    /// it when the body does not.
+    public static func decodeResponse(_ body: [UInt8], from dialect: Dialect, model: String = "",
+                                      fallbackID: String = "") throws -> ChatResponse {
+        var response = switch dialect {
         case .openai: try OpenAIResponseCodec.decode(body)
         case .anthropic: try AnthropicResponseCodec.decode(body)
-        case .gemini: try GeminiResponseCodec.decode(body, model: model)
+        case .gemini: try GeminiResponseCodec.decode(body, model: model, fallbackID: fallbackID)
         }
+        if response.id.isEmpty { response.id = fallbackID }
+        if response.model.isEmpty { response.model = model }
+        return response
     }
 
     /// Only the token usage of an upstream's non-streaming response (a same-format passthrough

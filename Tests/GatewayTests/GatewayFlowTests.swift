@@ -180,13 +180,15 @@ import Testing
     }
 
     @Test func anthropicClientGetsATranslatedAnswerFromAnOpenAIUpstream() async throws {
-        let upstream = try await ScriptedUpstream { _, _ in Canned.openAI("translated text") }
+        let upstream = try await ScriptedUpstream { _, _ in Canned.openAI("translated text", model: "gpt-test-2026-01-01") }
         let gateway = try await GatewayHarness(provision: openAIProvider(upstream, keys: ["sk-a"]))
         let response = gateway.send("/v1/messages", body: #"{"model":"gpt-test","max_tokens":50,"system":"be brief","messages":[{"role":"user","content":"hi"}]}"#,
                                     keyHeader: "x-api-key")
         #expect(response.status == 200)
         let json = try JSONValue.parse(response.body)
         #expect(json["type"]?.string == "message")
+        // The model the upstream reports, as a passthrough answer and a translated stream carry it.
+        #expect(json["model"]?.string == "gpt-test-2026-01-01")
         #expect(json["content"]?[0]?["text"]?.string == "translated text")
         #expect(json["stop_reason"]?.string == "end_turn")
         let sent = try JSONValue.parse(upstream.seen.first?.body ?? [])

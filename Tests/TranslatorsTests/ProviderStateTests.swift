@@ -55,6 +55,43 @@ import Testing
         #expect(callIDs.count == 2)
     }
 
+    /// Gemini function calls come without ids: the ids made up for them differ from one response
+    /// to the next (seeded with the response id, or the gateway's fallback id when the body has
+    /// none), since a client sends every earlier turn's ids back in its history.
+    @Test func madeUpCallIDsDifferBetweenResponsesWithoutResponseID() throws {
+        let body = Array(#"{"candidates":[{"content":{"role":"model","parts":[{"functionCall":{"name":"get_time","args":{}}}]},"finishReason":"STOP"}]}"#.utf8)
+        let first = try Translator.decodeResponse(body, from: .gemini, model: "g", fallbackID: "gen_1")
+        let second = try Translator.decodeResponse(body, from: .gemini, model: "g", fallbackID: "gen_2")
+        #expect(first.id == "gen_1" && second.id == "gen_2")
+        let ids = [first, second].flatMap { $0.content.compactMap { part -> String? in
+            if case .toolCall(let call) = part { return call.id } else { return nil }
+        } }
+        #expect(ids.count == 2 && ids[0] != ids[1], "\(ids)")
+        var stream = StreamDecoder(dialect: .gemini, geminiFraming: .sse, model: "g", fallbackID: "gen_3")
+        let events = try stream.feed(Array("data: ".utf8) + body + Array("\n\n".utf8))
+        #expect(events.contains { if case .start(let id, _, _) = $0 { id == "gen_3" } else { false } })
+    }
+
+    /// A result takes the name of the latest call before it with its id, not of a later call that
+    /// reuses the id (a client's own ids, or ids made up before the fix above).
+    @Test func aReusedCallIDNamesEachResultAfterItsOwnCall() throws {
+        let history: JSONValue = [
+            "model": "m", "messages": [
+                ["role": "user", "content": "weather, then time"],
+                ["role": "assistant", "content": nil, "tool_calls": [["id": "call_x", "type": "function",
+                                                                      "function": ["name": "get_weather", "arguments": "{}"]]]],
+                ["role": "tool", "tool_call_id": "call_x", "content": "sunny"],
+                ["role": "assistant", "content": nil, "tool_calls": [["id": "call_x", "type": "function",
+                                                                      "function": ["name": "get_time", "arguments": "{}"]]]],
+                ["role": "tool", "tool_call_id": "call_x", "content": "10:00"],
+            ],
+        ]
+        let request = try Translator.decodeRequest(history.serialized(), from: .openai)
+        let gemini = try JSONValue.parse(try Translator.encodeRequest(request, to: .gemini, model: "g").body)
+        let responses = gemini["contents"]!.array!.flatMap { $0["parts"]!.array! }.compactMap { $0["functionResponse"] }
+        #expect(responses.map { $0["name"] } == ["get_weather", "get_time"])
+    }
+
     @Test func anthropicThinkingSignatureRoundTrips() throws {
         let upstream = try Fixtures.bytes("responses/anthropic-thinking.json")
         let response = try Translator.decodeResponse(upstream, from: .anthropic)

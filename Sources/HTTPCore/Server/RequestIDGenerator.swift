@@ -1,27 +1,30 @@
 import Synchronization
 
-/// Unique request ids: a per-process random seed mixed with a counter (a bijection, so no repeats).
-final class RequestIDGenerator: Sendable {
+/// Unique ids (`<prefix><16 hex digits>`): a per-process random seed mixed with a counter (a
+/// bijection, so no repeats), without a system call per id.
+public final class RequestIDGenerator: Sendable {
     private let seed: UInt64
     private let counter = Atomic<UInt64>(0)
+    private let prefix: [UInt8]
 
-    init() {
+    public init(prefix: String = "req_") {
         var generator = SystemRandomNumberGenerator()
         seed = generator.next()
+        self.prefix = Array(prefix.utf8)
     }
 
-    func next() -> String {
+    public func next() -> String {
         var x = seed &+ counter.add(1, ordering: .relaxed).newValue &* 0x9E37_79B9_7F4A_7C15
         x = (x ^ (x >> 30)) &* 0xBF58_476D_1CE4_E5B9
         x = (x ^ (x >> 27)) &* 0x94D0_49BB_1331_11EB
         x ^= x >> 31
-        return String(unsafeUninitializedCapacity: 20) { buffer in
-            for (i, byte) in "req_".utf8.enumerated() { buffer[i] = byte }
+        return String(unsafeUninitializedCapacity: prefix.count + 16) { buffer in
+            for (i, byte) in prefix.enumerated() { buffer[i] = byte }
             for i in 0..<16 {
                 let nibble = UInt8((x >> UInt64(60 - 4 * i)) & 0xF)
-                buffer[4 + i] = nibble < 10 ? 0x30 + nibble : 0x57 + nibble  // 0-9, a-f
+                buffer[prefix.count + i] = nibble < 10 ? 0x30 + nibble : 0x57 + nibble  // 0-9, a-f
             }
-            return 20
+            return prefix.count + 16
         }
     }
 

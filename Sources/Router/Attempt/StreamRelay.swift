@@ -36,12 +36,12 @@ final class StreamRelay: @unchecked Sendable {
     }
 
     /// Reads the upstream until its first payload; a failure before that is classified for failover.
-    static func open(_ response: UpstreamResponse, call: GatewayCall, upstream: Dialect, model: String,
+    static func open(_ response: UpstreamResponse, call: GatewayCall, upstream: Dialect, model: String, responseID: String,
                      created: Int, secrets: SecretRedactor) async -> AttemptResult<StreamRelay> {
         let passthrough = upstream == call.dialect && (upstream != .gemini || call.geminiFraming == .sse)
         let relay = StreamRelay(
             response: response,
-            decoder: StreamDecoder(dialect: upstream, geminiFraming: .sse, model: model),
+            decoder: StreamDecoder(dialect: upstream, geminiFraming: .sse, model: model, fallbackID: responseID),
             encoder: StreamEncoder(dialect: call.dialect, created: created, includeUsage: call.facts.includeUsageInStream,
                                    geminiFraming: call.geminiFraming),
             passthrough: passthrough, secrets: secrets)

@@ -60,8 +60,8 @@ extension Gateway {
                 return .success((Answer(passedThrough: body, dialect: dialect), dropped))
             }
             do {
-                var decoded = try Translator.decodeResponse(body, from: dialect, model: target.model)
-                decoded.model = call.baseModel
+                // The upstream's own model name, as a passthrough answer and a translated stream carry it.
+                let decoded = try Translator.decodeResponse(body, from: dialect, model: target.model, fallbackID: responseIDs.next())
                 let encoded = Translator.encodeResponse(decoded, to: call.dialect, created: created)
                 return .success((Answer(translated: encoded, usage: decoded.usage), dropped))
             } catch {
@@ -78,8 +78,8 @@ extension Gateway {
         switch await exchange.send(request, dialect: dialect, secrets: secrets) {
         case .failure(let failure, let error): return .failure(failure, clientError: error)
         case .success(let response):
-            switch await StreamRelay.open(response, call: call, upstream: dialect, model: target.model, created: created,
-                                          secrets: secrets) {
+            switch await StreamRelay.open(response, call: call, upstream: dialect, model: target.model,
+                                          responseID: responseIDs.next(), created: created, secrets: secrets) {
             case .success(let relay): return .success((relay, dropped))
             case .failure(let failure, let error): return .failure(failure, clientError: error)
             }

@@ -13,6 +13,8 @@ public final class Gateway: Sendable {
     let loop: AttemptLoop
     let refresher: OAuthRefresher
     let observer: RequestObserver
+    /// Ids for translated responses whose upstream gave none (a Gemini body without `responseId`).
+    let responseIDs = RequestIDGenerator(prefix: "gen_")
 
     public init(store: Store, registry: RoutingRegistry, client: UpstreamClient, refresher: OAuthRefresher,
                 observer: RequestObserver) {

@@ -55,14 +55,14 @@ public enum GeminiRequestEncoder {
     /// part after its thought; calls from other providers get the placeholder signature. Parts
     /// are written as they are met (a turn stays open while the role repeats), never regrouped.
     static func writeContents(_ messages: [Message], into out: inout JSONWriter, log: inout DropLog) throws {
+        // A result takes the name of the latest call before it with its id: ids a client reuses
+        // across turns (or synthetic ones) never borrow a later call's name.
         var names: [String: String] = [:]
-        for message in messages {
-            for case .toolCall(let call) in message.content { names[call.id] = call.name }
-        }
         out.key("contents")
         out.beginArray()
         var openRole: Role?
         for message in messages {
+            for case .toolCall(let call) in message.content { names[call.id] = call.name }
             // Thoughts are not parts of their own, so a message of only thoughts adds nothing.
             let hasParts = message.content.contains { part in
                 switch part {

@@ -1,8 +1,9 @@
 /// Gemini generateContent non-streaming responses ↔ canonical (a response is one stream chunk).
 public enum GeminiResponseCodec {
-    /// Decodes an upstream `GenerateContentResponse`; `model` is used when it has no `modelVersion`.
-    public static func decode(_ body: [UInt8], model: String = "") throws -> ChatResponse {
-        var decoder = GeminiStreamDecoder(framing: .json, model: model)
+    /// Decodes an upstream `GenerateContentResponse`; `model` is used when it has no `modelVersion`,
+    /// `fallbackID` when it has no `responseId`.
+    public static func decode(_ body: [UInt8], model: String = "", fallbackID: String = "") throws -> ChatResponse {
+        var decoder = GeminiStreamDecoder(framing: .json, model: model, fallbackID: fallbackID)
         var events = try decoder.decodeChunk(try parseBody(body))
         events += decoder.finishEvents()
         var fold = ResponseAccumulator()

@@ -21,14 +21,17 @@ public struct GeminiStreamDecoder: Sendable {
     private var sawFinish = false
     private var sawToolCall = false
     private var callCount = 0
-    private var responseID = ""
+    private var responseID: String
     /// Whether the stream reached its natural end (`]`, or a finish reason for SSE).
     public private(set) var isComplete = false
 
-    /// `model` names the response when chunks carry no `modelVersion`.
-    public init(framing: Framing, model: String = "") {
+    /// `model` names the response when chunks carry no `modelVersion`; `fallbackID` identifies it
+    /// when they carry no `responseId`, and seeds the ids made up for its function calls (so
+    /// they differ from one response to the next: a client sends them back in its history).
+    public init(framing: Framing, model: String = "", fallbackID: String = "") {
         self.framing = framing
         self.model = model
+        responseID = fallbackID
     }
 
     /// Consumes upstream bytes (any split) and returns the events they complete.
@@ -80,7 +83,7 @@ public struct GeminiStreamDecoder: Sendable {
         }
         if !started {
             started = true
-            responseID = try chunk.string("responseId") ?? ""
+            if let id = try chunk.string("responseId"), !id.isEmpty { responseID = id }
             events.append(.start(id: responseID, model: try chunk.string("modelVersion") ?? model, usage: nil))
         }
         var finishReason: String?

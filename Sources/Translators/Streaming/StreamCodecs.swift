@@ -9,12 +9,13 @@ public struct StreamDecoder: Sendable {
     private var inner: Inner
 
     /// A decoder for an upstream of `dialect`. Gemini needs its framing (`.sse` with `alt=sse`,
-    /// `.jsonArray` without) and the requested model for chunks without `modelVersion`.
-    public init(dialect: Dialect, geminiFraming: GeminiStreamDecoder.Framing = .sse, model: String = "") {
+    /// `.jsonArray` without), the requested model for chunks without `modelVersion` and an id
+    /// for streams without `responseId`.
+    public init(dialect: Dialect, geminiFraming: GeminiStreamDecoder.Framing = .sse, model: String = "", fallbackID: String = "") {
         switch dialect {
         case .openai: inner = .openai(OpenAIStreamDecoder())
         case .anthropic: inner = .anthropic(AnthropicStreamDecoder())
-        case .gemini: inner = .gemini(GeminiStreamDecoder(framing: geminiFraming, model: model))
+        case .gemini: inner = .gemini(GeminiStreamDecoder(framing: geminiFraming, model: model, fallbackID: fallbackID))
         }
     }
 
