@@ -266,6 +266,30 @@ import Testing
         }
     }
 
+    /// Thinking another provider signed (an earlier turn served by OpenAI or Gemini after a
+    /// failover) would make Anthropic refuse the whole conversation: the otherwise same-format
+    /// body is translated, which drops that thinking and says so; Anthropic's own is kept.
+    @Test func foreignThinkingIsDroppedOnTheWayToAnthropic() async throws {
+        let answer = #"{"id":"msg_1","type":"message","role":"assistant","model":"claude-test","content":[{"type":"text","text":"ok"}],"stop_reason":"end_turn","stop_sequence":null,"usage":{"input_tokens":3,"output_tokens":1}}"#
+        let upstream = try await ScriptedUpstream { _, _ in .json(200, Array(answer.utf8)) }
+        let gateway = try await GatewayHarness(provision: anthropicProvider(upstream, keys: ["sk-ant-a"]))
+        let history = #"{"model":"claude-test","max_tokens":2000,"thinking":{"type":"enabled","budget_tokens":1024},"messages":["#
+            + #"{"role":"user","content":"2+2?"},"#
+            + #"{"role":"assistant","content":[{"type":"thinking","thinking":"2+2 is 4.","signature":"openai."},{"type":"text","text":"4"}]},"#
+            + #"{"role":"user","content":"and 3+3?"},"#
+            + #"{"role":"assistant","content":[{"type":"thinking","thinking":"6.","signature":"EqQBCkgIARAB"},{"type":"text","text":"6"}]},"#
+            + #"{"role":"user","content":"thanks"}]}"#
+        let response = gateway.send("/v1/messages", body: history, keyHeader: "x-api-key")
+        #expect(response.status == 200)
+        #expect(response.head.contains("X-Switchyard-Dropped: thinking\r\n"))
+        let sent = try JSONValue.parse(upstream.seen.first?.body ?? [])
+        let blocks = sent["messages"]?.array?.compactMap { $0["content"]?.array }.flatMap { $0 } ?? []
+        #expect(blocks.compactMap { $0["signature"]?.string } == ["EqQBCkgIARAB"])
+        #expect(blocks.compactMap { $0["text"]?.string } == ["2+2?", "4", "and 3+3?", "6", "thanks"])
+        await gateway.stop()
+        await upstream.stop()
+    }
+
     /// An opened but still empty content block has given the client nothing: an overloaded error
     /// right after it fails over like one before it.
     @Test func anErrorAfterAnEmptyContentBlockStillFailsOver() async throws {

@@ -92,6 +92,19 @@ import Testing
         #expect(responses.map { $0["name"] } == ["get_weather", "get_time"])
     }
 
+    @Test(arguments: [
+        (#"{"messages":[{"content":[{"type":"thinking","thinking":"t","signature":"gemini.CiQB"}]}]}"#, true),
+        ("{\"content\":[{\"type\":\"thinking\",\"signature\" :\t\"openai.\"}]}", true),
+        (#"{"content":[{"type":"thinking","signature":"EqQBCkgIARABGAIiQL"}]}"#, false),
+        (#"{"content":[{"type":"text","text":"\"gemini.x\" said the signature"}]}"#, false),
+        (#"{"content":[{"type":"thinking","signature":"anthropic.x"}]}"#, false),
+        (#"{"content":[{"type":"text","text":"signature"}],"signature":"#, false),
+        (#"{"signature":"gemini"}"#, false),
+    ])
+    func foreignSignaturesInAnAnthropicBody(body: String, foreign: Bool) {
+        #expect(ProviderState.carriesForeignSignature(Array(body.utf8), client: .anthropic) == foreign)
+    }
+
     @Test func anthropicThinkingSignatureRoundTrips() throws {
         let upstream = try Fixtures.bytes("responses/anthropic-thinking.json")
         let response = try Translator.decodeResponse(upstream, from: .anthropic)

@@ -23,6 +23,9 @@ final class GatewayCall: Sendable {
     /// The requested model without its reasoning suffix, named in translated answers.
     let baseModel: String
     private let hasReasoningSuffix: Bool
+    /// An Anthropic body with thinking another provider signed (after a failover turn): the
+    /// Anthropic API refuses it, so it is translated (which drops that thinking), never passed on.
+    private let carriesForeignSignature: Bool
     private let pathModel: String?
     private let canonical: Mutex<Result<ChatRequest, GatewayFailure>?>
 
@@ -40,6 +43,7 @@ final class GatewayCall: Sendable {
         let (base, reasoning) = ModelSuffix.split(facts.model)
         baseModel = base
         hasReasoningSuffix = reasoning != nil
+        carriesForeignSignature = dialect == .anthropic && ProviderState.carriesForeignSignature(rawBody, client: dialect)
         canonical = Mutex(decoded.map { .success($0) })
     }
 
@@ -62,10 +66,10 @@ final class GatewayCall: Sendable {
         }.get()
     }
 
-    /// Whether the body can go upstream unchanged but for its model: same format, and no model
-    /// suffix whose reasoning setting must be written into the body.
+    /// Whether the body can go upstream unchanged but for its model: same format, no model
+    /// suffix whose reasoning setting must be written into the body, no foreign thinking.
     func canPassThrough(to upstream: Dialect) -> Bool {
-        upstream == dialect && !hasReasoningSuffix
+        upstream == dialect && !hasReasoningSuffix && !carriesForeignSignature
     }
 
     /// An OpenAI stream passed through without usage: Switchyard asks for the usage chunk (for its

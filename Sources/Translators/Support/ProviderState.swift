@@ -25,19 +25,7 @@ public enum ProviderState {
     /// Byte offset of the marker in `id`, found with a plain byte scan (ids are short; this runs
     /// for every tool call and result).
     static func markerOffset(in id: String) -> Int? {
-        let marker = Array(thoughtMarker.utf8)
-        let bytes = Array(id.utf8)
-        guard bytes.count >= marker.count else { return nil }
-        var offset = 0
-        while offset <= bytes.count - marker.count {
-            if bytes[offset] == marker[0] {
-                var matched = 1
-                while matched < marker.count, bytes[offset + matched] == marker[matched] { matched += 1 }
-                if matched == marker.count { return offset }
-            }
-            offset += 1
-        }
-        return nil
+        firstIndex(of: Array(thoughtMarker.utf8), in: Array(id.utf8), from: 0)
     }
 
     /// The signature string to show a client of `client` dialect for a thinking part.
@@ -53,6 +41,38 @@ public enum ProviderState {
             if signature.hasPrefix(prefix) { return (String(signature.dropFirst(prefix.count)), dialect) }
         }
         return (signature, client)
+    }
+
+    /// Whether a body from a `client` dialect client carries a signature `showSignature` marked as
+    /// another provider's (`"signature": "gemini.…"`): passed through unchanged, the client's own
+    /// provider would refuse it, so such a body goes through translation, which drops it.
+    public static func carriesForeignSignature(_ body: [UInt8], client: Dialect) -> Bool {
+        let key = Array(#""signature""#.utf8)
+        let prefixes = Dialect.allCases.filter { $0 != client }.map { Array(($0.rawValue + ".").utf8) }
+        var i = 0
+        while let found = firstIndex(of: key, in: body, from: i) {
+            var j = found + key.count
+            while j < body.count, jsonWhitespace.contains(body[j]) { j += 1 }
+            guard j < body.count, body[j] == UInt8(ascii: ":") else { i = found + 1; continue }
+            j += 1
+            while j < body.count, jsonWhitespace.contains(body[j]) { j += 1 }
+            if j < body.count, body[j] == UInt8(ascii: "\""),
+               prefixes.contains(where: { body[(j + 1)...].starts(with: $0) }) { return true }
+            i = found + 1
+        }
+        return false
+    }
+
+    private static let jsonWhitespace: Set<UInt8> = [0x20, 0x09, 0x0A, 0x0D]
+
+    private static func firstIndex(of needle: [UInt8], in haystack: [UInt8], from start: Int) -> Int? {
+        guard needle.count <= haystack.count else { return nil }
+        var i = start
+        while i <= haystack.count - needle.count {
+            if haystack[i] == needle[0], haystack[i..<(i + needle.count)].elementsEqual(needle) { return i }
+            i += 1
+        }
+        return nil
     }
 
     /// Synthetic id for a Gemini function call that came without one (not replayed to Gemini).
