@@ -35,4 +35,16 @@ import Translators
         // The label value with a quote and a newline survives escaping.
         #expect(families["switchyard_requests_total"]?.samples.contains { $0.labels["model"] == "m\"x\n" } == true)
     }
+
+    /// Made-up model names refused before any upstream share one series.
+    @Test func refusedModelNamesDoNotAddSeries() throws {
+        let metrics = Metrics()
+        for index in 0..<50 { metrics.record(trace(status: 404, failures: [], model: "made-up-\(index)")) }
+        metrics.record(trace(status: 403, failures: [], model: "forbidden"))
+        metrics.record(trace(status: 429, failures: [], model: "cooling"))
+        metrics.record(trace(status: 200, failures: [nil], model: "served"))
+        let samples = try #require(try PrometheusScrape.parse(metrics.render(gauges: []))["switchyard_requests_total"]?.samples)
+        #expect(Set(samples.map { $0.labels["model"] ?? "-" }) == ["", "cooling", "served"])
+        #expect(samples.first { $0.labels["status"] == "404" }?.value == 50)
+    }
 }

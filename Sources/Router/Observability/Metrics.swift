@@ -48,7 +48,7 @@ public final class Metrics: Sendable {
 
     func record(_ trace: RequestTrace) {
         let served = trace.attempts.last
-        let provider = served?.provider ?? "", model = trace.requestedModel ?? ""
+        let provider = served?.provider ?? "", model = Self.modelLabel(trace)
         let latency = Self.seconds(ContinuousClock.now - trace.started)
         state.withLock { s in
             s.requests[RequestSeries(endpoint: trace.endpoint, provider: provider, model: model, status: trace.status), default: 0] += 1
@@ -90,6 +90,14 @@ public final class Metrics: Sendable {
         out.gauge("switchyard_active_streams", "Streams being relayed.", [], [[]: Double(activeStreams)])
         for gauge in gauges { out.gauge(gauge.name, gauge.help, gauge.labels, gauge.values) }
         return out.text
+    }
+
+    /// The requested model, for requests that named one Switchyard serves: a request refused
+    /// before any upstream (unknown or forbidden model, bad body) is counted under `""`, so a
+    /// client cannot add a series per name it makes up.
+    static func modelLabel(_ trace: RequestTrace) -> String {
+        if trace.attempts.isEmpty && (400..<429).contains(trace.status) { return "" }
+        return trace.requestedModel ?? ""
     }
 
     /// The failure summary's leading word (`HTTP 429` → `429`, `timeout`, `connect`…), bounding label values.
