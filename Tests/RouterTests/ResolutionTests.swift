@@ -137,6 +137,19 @@ import Testing
         #expect(served.filter { $0 == "b/m9" }.count == 4, "\(served)")
     }
 
+    /// A session bound to a credential with an alias pool keeps that credential, and the pool
+    /// still rotates through its models from one request of the session to the next.
+    @Test func aSessionBoundToAnAliasPoolRotatesThroughItsModels() {
+        let snapshot = Fixture.snapshot(
+            providers: [Fixture.provider("rt", models: [])],
+            credentials: [Fixture.credential("a", "rt", aliases: [("pool1", "m1"), ("pool1", "m2")]),
+                          Fixture.credential("b", "rt", aliases: [("pool1", "m9")])])
+        var d = Driver(snapshot)
+        let session = SessionKey(ids: ["sid:s1"], source: .sessionHeader)
+        let served = (0..<4).map { _ in d.serve("pool1", session: session).map { "\($0.credentialID)/\($0.model)" } ?? "-" }
+        #expect(served == ["a/m1", "a/m2", "a/m1", "a/m2"], "\(served)")
+    }
+
     @Test func clientKeyAllowList() throws {
         let key = Fixture.clientKey(models: ["gpt-*", "smart"])
         var d = Driver(Self.snapshot)

@@ -110,7 +110,7 @@ extension RoutingState {
     private mutating func turnBlock(of lead: RoutingAttempt.Planned, among ids: [Int]) {
         for p in ids {
             let block = cache.withPool(p) { pool -> Range<Int>? in
-                guard pool.pointee.key == lead.pool, let m = SelectionPool.member(
+                guard pool.pointee.hasAliasBlocks, pool.pointee.key == lead.pool, let m = SelectionPool.member(
                     in: pool, credentialID: lead.candidate.credentialID, model: lead.candidate.model) else { return nil }
                 return pool.pointee.block(of: m)
             }

@@ -27,6 +27,8 @@ struct SelectionPool: Sendable {
     let excluded: [ExcludedCredential]
     /// First member index of each credential.
     let memberIndex: [String: Int]
+    /// Whether a credential contributes several members (an alias pool): only then do rotations turn.
+    let hasAliasBlocks: Bool
 
     private(set) var usable: AvailabilitySet
     /// The block of each blocked member (nil when usable).
@@ -85,6 +87,7 @@ struct SelectionPool: Sendable {
         var index: [String: Int] = [:]
         for (i, member) in members.enumerated() where index[member.credentialID] == nil { index[member.credentialID] = i }
         memberIndex = index
+        hasAliasBlocks = members.contains { $0.blockLength > 1 }
         usable = AvailabilitySet(capacity: members.count)
         blocks = Array(repeating: nil, count: members.count)
         cursors = buckets.map(\.range.lowerBound)
