@@ -62,7 +62,8 @@ struct ServeCommand {
         }
 
         let gateway = HTTPServer(configuration: options.serverConfiguration(options.listen), group: group,
-                                 handler: gatewayAPI.routes().handler(renderingErrorsWith: gatewayAPI.renderError))
+                                 handler: gatewayAPI.routes().handler(renderingErrorsWith: gatewayAPI.renderError),
+                                 errorRenderer: gatewayAPI.renderError)
         let admin = HTTPServer(configuration: options.serverConfiguration(options.adminListen), group: group,
                                handler: adminAPI.routes().handler(renderingErrorsWith: adminAPI.renderError))
         servers.attach(gateway: gateway, admin: admin)

@@ -411,6 +411,31 @@ import Testing
         await upstream.stop()
     }
 
+    /// The server's own errors (here a body over the limit, refused from its declared length
+    /// before any byte of it is read) come in the endpoint's format, as SPEC §3 has every error.
+    @Test func aBodyTooLargeIsAnsweredInTheEndpointsFormat() async throws {
+        let upstream = try await ScriptedUpstream { _, _ in Canned.openAI() }
+        let gateway = try await GatewayHarness(provision: openAIProvider(upstream, keys: ["sk-a"]))
+        func tooLarge(_ path: String) throws -> JSONValue {
+            let client = try RawClient(port: gateway.port, receiveTimeout: 10)
+            client.send("POST \(path) HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nContent-Length: 40000000\r\n\r\n{")
+            let (text, _) = client.readToEnd()
+            #expect(text.hasPrefix("HTTP/1.1 413 "), "\(path)")
+            return try JSONValue.parse(Array((text.range(of: "\r\n\r\n").map { String(text[$0.upperBound...]) } ?? "").utf8))
+        }
+        let openai = try tooLarge("/v1/chat/completions")
+        #expect(openai["error"]?["code"]?.string == "request_too_large")
+        let anthropic = try tooLarge("/v1/messages")
+        #expect(anthropic["type"]?.string == "error")
+        #expect(anthropic["error"]?["type"]?.string == "request_too_large")
+        let gemini = try tooLarge("/v1beta/models/gemini-x:generateContent")
+        #expect(gemini["error"]?["code"]?.int == 413)
+        #expect(gemini["error"]?["status"]?.string != nil)
+        #expect(upstream.seen.isEmpty)
+        await gateway.stop()
+        await upstream.stop()
+    }
+
     @Test func unknownModelIs404ModelNotFound() async throws {
         let upstream = try await ScriptedUpstream { _, _ in Canned.openAI() }
         let gateway = try await GatewayHarness(provision: openAIProvider(upstream, keys: ["sk-a"]))

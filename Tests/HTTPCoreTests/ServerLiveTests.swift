@@ -81,6 +81,29 @@ private let host = "Host: t\r\n"
         await server.stop()
     }
 
+    /// The server's own errors go through the application's renderer when the request line is
+    /// known (from the head, or read back from the input for a head refused as a whole); a
+    /// request line that is itself malformed gets the server's own body.
+    @Test func serverErrorsAreRenderedByTheApplicationWhenTheRequestLineIsKnown() async throws {
+        let server = try await TestServer { $0.maxBodyBytes = 1000 }
+        func answer(_ request: String) throws -> String {
+            let client = try RawClient(port: server.port)
+            client.send(request)
+            return client.readToEnd().text
+        }
+        let declared = try answer("POST /echo?x=1 HTTP/1.1\r\n\(host)Content-Length: 1001\r\n\r\n")
+        #expect(declared.hasPrefix("HTTP/1.1 413 ") && declared.hasSuffix(#"{"rendered":413,"path":"/echo"}"#), "\(declared)")
+        let chunked = try answer("POST /echo HTTP/1.1\r\n\(host)Transfer-Encoding: chunked\r\n\r\n400\r\n"
+                                 + String(repeating: "a", count: 1024) + "\r\n1\r\na\r\n0\r\n\r\n")
+        #expect(chunked.hasPrefix("HTTP/1.1 413 ") && chunked.hasSuffix(#"{"rendered":413,"path":"/echo"}"#), "\(chunked)")
+        for malformed in ["POST /echo HTTP/1.1 extra\r\n\(host)\r\n",
+                          "POST echo HTTP/1.1\r\n\(host)\r\n", "POST /e\u{1}cho HTTP/1.1\r\n\(host)\r\n"] {
+            let text = try answer(malformed)
+            #expect(text.hasPrefix("HTTP/1.1 400 ") && text.contains(#""code":"bad_request""#), "\(malformed): \(text)")
+        }
+        await server.stop()
+    }
+
     @Test func tooManyHeadersGet431() async throws {
         let server = try await TestServer { $0.maxHeaderCount = 10 }
         let client = try RawClient(port: server.port)

@@ -16,8 +16,8 @@ final class AcceptHandler: EpollHandler, @unchecked Sendable {
 
     /// What a client past `--max-connections` receives before the close.
     private static let overloaded: [UInt8] = {
-        let body = ServerErrorBody.json(status: 503, message: "too many connections")
-        return Array("HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)".utf8)
+        let body = ServerErrorBody.json(HTTPServerError(status: 503, message: "too many connections"))
+        return Array("HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\nConnection: close\r\n\r\n".utf8) + body
     }()
 
     init(listenFD: Int32, loop: EventLoop, loops: [EventLoop], server: ServerContext) {

@@ -269,19 +269,30 @@ final class Connection: EpollHandler, @unchecked Sendable {
     }
 
     private func respondToParseError(_ error: HTTPParseError) {
-        head = nil
-        body = []
-        phase = .handling
-        keepAlive = false
-        respondAndClose(status: error.status, message: error.message)
+        respondAndClose(HTTPServerError(status: error.status, message: error.message))
     }
 
-    /// Sends a small JSON error and closes once it is flushed.
-    func respondAndClose(status: Int, message: String) {
+    /// Sends a small JSON error and closes once it is flushed: in the application's format for
+    /// the request's endpoint when its request line is known (a 413 on `/v1/messages` is an
+    /// Anthropic error), else the server's own.
+    func respondAndClose(_ error: HTTPServerError) {
+        let requestID = server.requestIDs.next()
+        var headers: HTTPHeaders = ["Content-Type": "application/json"]
+        var body = ServerErrorBody.json(error)
+        if let render = server.errorRenderer, let (method, target) = currentRequestLine() {
+            let request = HTTPRequest(method: method, target: target, headers: head?.headers ?? HTTPHeaders(), body: [],
+                                      id: requestID, remoteAddress: peerHost)
+            let rendered = render(error, request)
+            if rendered.status == error.status, case .bytes(let bytes) = rendered.body {
+                headers = rendered.headers
+                body = bytes
+            }
+        }
+        head = nil
+        self.body = []
         var out: [UInt8] = []
-        let body = Array(ServerErrorBody.json(status: status, message: message).utf8)
-        ResponseHead.bytes(status: status, headers: ["Content-Type": "application/json"], framing: .length(body.count),
-                           keepAlive: false, minorVersion: 1, requestID: server.requestIDs.next(), date: loop.httpDate, into: &out)
+        ResponseHead.bytes(status: error.status, headers: headers, framing: .length(body.count),
+                           keepAlive: false, minorVersion: 1, requestID: requestID, date: loop.httpDate, into: &out)
         out.append(contentsOf: body)
         phase = .handling
         keepAlive = false
@@ -350,9 +361,21 @@ final class Connection: EpollHandler, @unchecked Sendable {
     }
 
     private func timedOut(_ why: String) {
-        head = nil
-        body = []
-        respondAndClose(status: 408, message: why)
+        respondAndClose(HTTPServerError(status: 408, message: why))
+    }
+
+    /// Method and target of the request being read: from its parsed head, or else from the
+    /// request line at the start of the unconsumed input (a head refused as a whole, such as
+    /// one declaring too large a body). Nil unless the line is complete and well formed.
+    private func currentRequestLine() -> (method: String, target: String)? {
+        if let head { return (head.method, head.target) }
+        guard inputStart < input.count else { return nil }
+        let line = input[inputStart..<min(input.count, inputStart + 8192)].prefix { $0 != Ascii.cr && $0 != Ascii.lf }
+        let parts = line.split(separator: Ascii.space, omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[2].starts(with: Array("HTTP/".utf8)), !parts[0].isEmpty,
+              parts[0].allSatisfy({ $0 >= 0x41 && $0 <= 0x5A }),
+              parts[1].first == UInt8(ascii: "/"), parts[1].allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else { return nil }
+        return (String(decoding: parts[0], as: UTF8.self), String(decoding: parts[1], as: UTF8.self))
     }
 
     /// Half-closes after the response and discards input briefly, so unread request bytes
@@ -379,25 +402,5 @@ final class Connection: EpollHandler, @unchecked Sendable {
         output = []
         outputStart = 0
         server.connectionClosed(self)
-    }
-}
-
-/// The body of errors the server itself produces (framing errors, timeouts).
-enum ServerErrorBody {
-    static func json(status: Int, message: String) -> String {
-        let code = switch status {
-        case 400: "bad_request"
-        case 408: "request_timeout"
-        case 413: "request_too_large"
-        case 414: "uri_too_long"
-        case 417: "expectation_failed"
-        case 431: "headers_too_large"
-        case 501: "not_implemented"
-        case 503: "overloaded"
-        case 505: "http_version_not_supported"
-        default: "error"
-        }
-        let escaped = message.map { $0 == "\"" || $0 == "\\" ? "\\\($0)" : String($0) }.joined()
-        return #"{"error":{"code":"\#(code)","message":"\#(escaped)","type":"invalid_request_error"}}"#
     }
 }

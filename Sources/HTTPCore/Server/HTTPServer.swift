@@ -10,11 +10,14 @@ public final class HTTPServer: Sendable {
     private let context: ServerContext
     private let state = Mutex<(listenFD: Int32, port: UInt16, acceptors: [AcceptHandler])>((-1, 0, []))
 
+    /// `errorRenderer` answers the server's own errors (an `HTTPServerError`: a body too large,
+    /// a timeout…) in the application's format when the request line is known.
     public init(configuration: ServerConfiguration, group: EventLoopGroup,
-                handler: @escaping @Sendable (HTTPRequest) async -> HTTPResponse) {
+                handler: @escaping @Sendable (HTTPRequest) async -> HTTPResponse,
+                errorRenderer: HTTPRoutes.ErrorRenderer? = nil) {
         self.configuration = configuration
         self.group = group
-        context = ServerContext(configuration: configuration, handler: handler)
+        context = ServerContext(configuration: configuration, handler: handler, errorRenderer: errorRenderer)
         context.registries = group.loops.map { _ in ConnectionRegistry() }
     }
 

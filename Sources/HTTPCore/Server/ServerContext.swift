@@ -4,6 +4,8 @@ import Synchronization
 final class ServerContext: Sendable {
     let configuration: ServerConfiguration
     let handler: @Sendable (HTTPRequest) async -> HTTPResponse
+    /// Renders the server's own errors in the application's format (nil: the server's format).
+    let errorRenderer: HTTPRoutes.ErrorRenderer?
     let requestIDs = RequestIDGenerator()
     private let connections = Atomic<Int>(0)
     private let draining = Atomic<Bool>(false)
@@ -11,9 +13,11 @@ final class ServerContext: Sendable {
     /// Per-loop connection sets, each touched only on its loop's thread.
     nonisolated(unsafe) var registries: [ConnectionRegistry] = []
 
-    init(configuration: ServerConfiguration, handler: @escaping @Sendable (HTTPRequest) async -> HTTPResponse) {
+    init(configuration: ServerConfiguration, handler: @escaping @Sendable (HTTPRequest) async -> HTTPResponse,
+         errorRenderer: HTTPRoutes.ErrorRenderer?) {
         self.configuration = configuration
         self.handler = handler
+        self.errorRenderer = errorRenderer
     }
 
     var isDraining: Bool { draining.load(ordering: .relaxed) }

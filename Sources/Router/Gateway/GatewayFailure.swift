@@ -67,6 +67,8 @@ enum GatewayErrorRenderer {
         switch error {
         case let failure as GatewayFailure: failure.gatewayError
         case let translation as TranslationError: translation.gatewayError
+        case let server as HTTPServerError:
+            GatewayError(kind: ErrorKind(status: server.status), message: server.message, status: server.status, code: server.code)
         case let routing as HTTPRouteError:
             GatewayError(kind: ErrorKind(status: routing.status), message: routing.message, status: routing.status,
                          code: routing.status == 404 ? "not_found" : "method_not_allowed")

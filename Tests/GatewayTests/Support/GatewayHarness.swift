@@ -72,7 +72,8 @@ final class GatewayHarness: Sendable {
                               observer: RequestObserver(logger: Logger(level: .debug, sink: logs), usage: nil))
         group = try EventLoopGroup(threads: 2)
         server = HTTPServer(configuration: ServerConfiguration(listen: ListenAddress(host: "127.0.0.1", port: 0)), group: group,
-                            handler: gateway.routes().handler(renderingErrorsWith: gateway.renderError))
+                            handler: gateway.routes().handler(renderingErrorsWith: gateway.renderError),
+                            errorRenderer: gateway.renderError)
         try await server.start()
     }
 

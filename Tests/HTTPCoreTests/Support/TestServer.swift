@@ -36,6 +36,9 @@ final class TestServer: Sendable {
         server = HTTPServer(configuration: configuration, group: group, handler: routes.handler { error, _ in
             let status = (error as? HTTPRouteError)?.status ?? 500
             return .json(status, Array(#"{"error":"\#(status)"}"#.utf8))
+        }, errorRenderer: { error, request in
+            let status = (error as? HTTPServerError)?.status ?? 500
+            return .json(status, Array(#"{"rendered":\#(status),"path":"\#(request.path)"}"#.utf8))
         })
         try await server.start()
     }
