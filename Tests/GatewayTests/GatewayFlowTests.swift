@@ -290,6 +290,24 @@ import Testing
         await upstream.stop()
     }
 
+    /// A Gemini signature rides in the tool call ids an OpenAI client got from a Gemini turn;
+    /// OpenAI refuses ids over 40 characters, so the otherwise same-format body is translated,
+    /// which strips the signature from the call and its result alike.
+    @Test func geminiStateInToolCallIDsIsStrippedOnTheWayToOpenAI() async throws {
+        let upstream = try await ScriptedUpstream { _, _ in Canned.openAI() }
+        let gateway = try await GatewayHarness(provision: openAIProvider(upstream, keys: ["sk-a"]))
+        let id = "call_sy_r1_0__thought__" + String(repeating: "CiQBVKhc7sig-1_Paris", count: 10)
+        let history = #"{"model":"gpt-test","messages":[{"role":"user","content":"time?"},"#
+            + #"{"role":"assistant","content":null,"tool_calls":[{"id":"\#(id)","type":"function","function":{"name":"get_time","arguments":"{}"}}]},"#
+            + #"{"role":"tool","tool_call_id":"\#(id)","content":"10:00"}]}"#
+        #expect(gateway.send("/v1/chat/completions", body: history).status == 200)
+        let sent = try JSONValue.parse(upstream.seen.first?.body ?? [])
+        #expect(sent["messages"]?[1]?["tool_calls"]?[0]?["id"]?.string == "call_sy_r1_0")
+        #expect(sent["messages"]?[2]?["tool_call_id"]?.string == "call_sy_r1_0")
+        await gateway.stop()
+        await upstream.stop()
+    }
+
     /// An opened but still empty content block has given the client nothing: an overloaded error
     /// right after it fails over like one before it.
     @Test func anErrorAfterAnEmptyContentBlockStillFailsOver() async throws {

@@ -102,7 +102,15 @@ import Testing
         (#"{"signature":"gemini"}"#, false),
     ])
     func foreignSignaturesInAnAnthropicBody(body: String, foreign: Bool) {
-        #expect(ProviderState.carriesForeignSignature(Array(body.utf8), client: .anthropic) == foreign)
+        #expect(ProviderState.carriesForeignState(Array(body.utf8), client: .anthropic) == foreign)
+    }
+
+    @Test func geminiSignaturesInToolCallIDsAreForeignStateExceptForGemini() {
+        let body = Array(#"{"messages":[{"role":"tool","tool_call_id":"call_sy_r1_0__thought__CiQBVKhc","content":"ok"}]}"#.utf8)
+        #expect(ProviderState.carriesForeignState(body, client: .openai))
+        #expect(ProviderState.carriesForeignState(body, client: .anthropic))
+        #expect(!ProviderState.carriesForeignState(body, client: .gemini))
+        #expect(!ProviderState.carriesForeignState(Array(#"{"messages":[{"role":"tool","tool_call_id":"call_1"}]}"#.utf8), client: .openai))
     }
 
     @Test func anthropicThinkingSignatureRoundTrips() throws {

@@ -23,9 +23,10 @@ final class GatewayCall: Sendable {
     /// The requested model without its reasoning suffix, named in translated answers.
     let baseModel: String
     private let hasReasoningSuffix: Bool
-    /// An Anthropic body with thinking another provider signed (after a failover turn): the
-    /// Anthropic API refuses it, so it is translated (which drops that thinking), never passed on.
-    private let carriesForeignSignature: Bool
+    /// A body with another provider's state from an earlier turn (thinking Gemini or OpenAI
+    /// signed, a Gemini signature in a tool call id): the client's own provider refuses it, so it
+    /// is translated (which drops or strips that state), never passed on as it is.
+    private let carriesForeignState: Bool
     private let pathModel: String?
     private let canonical: Mutex<Result<ChatRequest, GatewayFailure>?>
 
@@ -43,7 +44,7 @@ final class GatewayCall: Sendable {
         let (base, reasoning) = ModelSuffix.split(facts.model)
         baseModel = base
         hasReasoningSuffix = reasoning != nil
-        carriesForeignSignature = dialect == .anthropic && ProviderState.carriesForeignSignature(rawBody, client: dialect)
+        carriesForeignState = ProviderState.carriesForeignState(rawBody, client: dialect)
         canonical = Mutex(decoded.map { .success($0) })
     }
 
@@ -67,9 +68,9 @@ final class GatewayCall: Sendable {
     }
 
     /// Whether the body can go upstream unchanged but for its model: same format, no model
-    /// suffix whose reasoning setting must be written into the body, no foreign thinking.
+    /// suffix whose reasoning setting must be written into the body, no other provider's state.
     func canPassThrough(to upstream: Dialect) -> Bool {
-        upstream == dialect && !hasReasoningSuffix && !carriesForeignSignature
+        upstream == dialect && !hasReasoningSuffix && !carriesForeignState
     }
 
     /// An OpenAI stream passed through without usage: Switchyard asks for the usage chunk (for its

@@ -43,10 +43,18 @@ public enum ProviderState {
         return (signature, client)
     }
 
-    /// Whether a body from a `client` dialect client carries a signature `showSignature` marked as
-    /// another provider's (`"signature": "gemini.…"`): passed through unchanged, the client's own
-    /// provider would refuse it, so such a body goes through translation, which drops it.
-    public static func carriesForeignSignature(_ body: [UInt8], client: Dialect) -> Bool {
+    /// Whether a body from a `client` dialect client carries another provider's state: a Gemini
+    /// signature inside a tool call id (OpenAI refuses ids over 40 characters), or a signature
+    /// `showSignature` marked as another provider's (`"signature": "gemini.…"`, which Anthropic
+    /// refuses). Such a body is translated for the client's own provider, which strips or drops it.
+    public static func carriesForeignState(_ body: [UInt8], client: Dialect) -> Bool {
+        guard client != .gemini else { return false }
+        if firstIndex(of: Array(thoughtMarker.utf8), in: body, from: 0) != nil { return true }
+        return client == .anthropic && carriesForeignSignature(body, client: client)
+    }
+
+    /// Whether the body has a `"signature"` member whose value starts with another dialect's prefix.
+    static func carriesForeignSignature(_ body: [UInt8], client: Dialect) -> Bool {
         let key = Array(#""signature""#.utf8)
         let prefixes = Dialect.allCases.filter { $0 != client }.map { Array(($0.rawValue + ".").utf8) }
         var i = 0
