@@ -183,6 +183,7 @@ final class NativeDriver: @unchecked Sendable {
         while exchange.written < bytes.count {
             switch connection.send(bytes, from: exchange.written) {
             case .success(0):
+                exchange.sendWaited = true
                 return  // socket buffer full: EPOLLOUT continues
             case .success(let count):
                 exchange.written += count
@@ -196,6 +197,9 @@ final class NativeDriver: @unchecked Sendable {
                 return
             }
         }
+        // Only a request that had to wait can have been answered before it was all written (a
+        // server draining the rest after an early answer lets the writes finish first).
+        if exchange.sendWaited && (exchange.parser.receivedAnyByte || connection.hasUnreadBytes()) { exchange.answeredEarly = true }
         exchange.phase = .receiving
         if connection.readReady { pump(exchange) }
     }
@@ -305,7 +309,7 @@ final class NativeDriver: @unchecked Sendable {
     /// The response is complete: the connection goes back to the pool when it may carry another.
     private func complete(_ exchange: NativeExchange, on connection: NativeConnection) {
         var reusable = exchange.parser.allowsReuse && connection.start == connection.end
-            && exchange.written == exchange.requestBytes.count
+            && exchange.written == exchange.requestBytes.count && !exchange.answeredEarly
         exchange.connection = nil
         connection.exchange = nil
         if reusable && connection.readReady {

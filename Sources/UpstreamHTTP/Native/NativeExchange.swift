@@ -36,6 +36,11 @@ final class NativeExchange {
     var lastConnectError: String?
     /// Request bytes written so far.
     var written = 0
+    /// The request did not go out in one write: the server may answer before it has all of it.
+    var sendWaited = false
+    /// The answer was waiting before the request was all written (an early 413 while the body
+    /// still went out): what the server made of the rest is unknown, so the connection is not reused.
+    var answeredEarly = false
     /// Body bytes decoded so far (for `maxResponseBytes`).
     var received = 0
     /// A chunk the consumer refused while its buffer was full, offered again on unpause.
@@ -57,6 +62,8 @@ final class NativeExchange {
     /// Starts over on a new connection: nothing of a previous attempt's response is kept.
     func resetAttempt() {
         written = 0
+        sendWaited = false
+        answeredEarly = false
         received = 0
         parser = ResponseParser(isHEADRequest: isHEAD)
     }
