@@ -113,6 +113,26 @@ import Testing
         #expect(!ProviderState.carriesForeignState(Array(#"{"messages":[{"role":"tool","tool_call_id":"call_1"}]}"#.utf8), client: .openai))
     }
 
+    /// Gemini signs the answer's text part, not its thought: an Anthropic client has no place for
+    /// that signature (documented), and the unsigned thought it sends back never becomes an
+    /// empty `thoughtSignature` (Gemini would refuse it); the text comes back intact.
+    @Test func anUnsignedGeminiThoughtSentBackAddsNoEmptySignature() throws {
+        let body = Array(#"{"responseId":"r1","candidates":[{"content":{"role":"model","parts":[{"text":"Let me think.","thought":true},{"text":"42","thoughtSignature":"c2lnbmVk"}]},"finishReason":"STOP"}]}"#.utf8)
+        let response = try Translator.decodeResponse(body, from: .gemini, model: "g")
+        let shown = try JSONValue.parse(Translator.encodeResponse(response, to: .anthropic, created: 0))
+        let next: JSONValue = [
+            "model": "g", "max_tokens": 100,
+            "messages": [["role": "user", "content": "?"], ["role": "assistant", "content": shown["content"]!],
+                         ["role": "user", "content": "thanks"]],
+        ]
+        let request = try Translator.decodeRequest(next.serialized(), from: .anthropic)
+        let gemini = try JSONValue.parse(try Translator.encodeRequest(request, to: .gemini, model: "g").body)
+        let parts = gemini["contents"]![1]!["parts"]!.array!
+        #expect(shown["content"]?[0]?["signature"] == "gemini.")
+        #expect(parts.map { $0["text"] } == ["42"])
+        #expect(parts[0]["thoughtSignature"] == nil)
+    }
+
     @Test func anthropicThinkingSignatureRoundTrips() throws {
         let upstream = try Fixtures.bytes("responses/anthropic-thinking.json")
         let response = try Translator.decodeResponse(upstream, from: .anthropic)

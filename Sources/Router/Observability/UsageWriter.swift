@@ -48,7 +48,10 @@ public final class UsageWriter: Sendable {
             droppedCount.add(1, ordering: .relaxed)
             return
         }
-        if depth >= batchSize, signalled.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged {
+        // Read before the exchange: under load every request sees a full batch, and a failing
+        // exchange still takes the cache line from the other loop.
+        if depth >= batchSize, !signalled.load(ordering: .relaxed),
+           signalled.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged {
             continuation.yield(())
         }
     }

@@ -1,3 +1,5 @@
+import JSON
+
 /// Carries provider state through clients of other dialects inside values they echo back.
 ///
 /// - A Gemini `thoughtSignature` on a function call rides in the tool call id given to
@@ -25,7 +27,7 @@ public enum ProviderState {
     /// Byte offset of the marker in `id`, found with a plain byte scan (ids are short; this runs
     /// for every tool call and result).
     static func markerOffset(in id: String) -> Int? {
-        firstIndex(of: Array(thoughtMarker.utf8), in: Array(id.utf8), from: 0)
+        ByteSearch.firstIndex(of: Array(thoughtMarker.utf8), in: Array(id.utf8))
     }
 
     /// The signature string to show a client of `client` dialect for a thinking part.
@@ -49,7 +51,7 @@ public enum ProviderState {
     /// refuses). Such a body is translated for the client's own provider, which strips or drops it.
     public static func carriesForeignState(_ body: [UInt8], client: Dialect) -> Bool {
         guard client != .gemini else { return false }
-        if firstIndex(of: Array(thoughtMarker.utf8), in: body, from: 0) != nil { return true }
+        if ByteSearch.firstIndex(of: Array(thoughtMarker.utf8), in: body) != nil { return true }
         return client == .anthropic && carriesForeignSignature(body, client: client)
     }
 
@@ -58,7 +60,7 @@ public enum ProviderState {
         let key = Array(#""signature""#.utf8)
         let prefixes = Dialect.allCases.filter { $0 != client }.map { Array(($0.rawValue + ".").utf8) }
         var i = 0
-        while let found = firstIndex(of: key, in: body, from: i) {
+        while let found = ByteSearch.firstIndex(of: key, in: body, from: i) {
             var j = found + key.count
             while j < body.count, jsonWhitespace.contains(body[j]) { j += 1 }
             guard j < body.count, body[j] == UInt8(ascii: ":") else { i = found + 1; continue }
@@ -72,16 +74,6 @@ public enum ProviderState {
     }
 
     private static let jsonWhitespace: Set<UInt8> = [0x20, 0x09, 0x0A, 0x0D]
-
-    private static func firstIndex(of needle: [UInt8], in haystack: [UInt8], from start: Int) -> Int? {
-        guard needle.count <= haystack.count else { return nil }
-        var i = start
-        while i <= haystack.count - needle.count {
-            if haystack[i] == needle[0], haystack[i..<(i + needle.count)].elementsEqual(needle) { return i }
-            i += 1
-        }
-        return nil
-    }
 
     /// Synthetic id for a Gemini function call that came without one (not replayed to Gemini).
     public static func syntheticCallID(seed: String, index: Int) -> String {
