@@ -139,3 +139,24 @@ do {
     for _ in 0..<200 { events += try sse.feed(stream).count }
     print("sse only: \(String(format: "%.2f", Double(now() - start) / 200 / 500 / 1000)) µs/event (\(events))")
 }
+
+// The scans every same-format request gets, on a large Anthropic history (about 1 MB of thinking
+// blocks with Anthropic signatures, tool calls and text): facts, and the foreign-state check.
+do {
+    var messages: [JSONValue] = []
+    for turn in 0..<400 {
+        messages.append(["role": "user", "content": .string("question \(turn): " + String(repeating: "context words ", count: 60))])
+        messages.append(["role": "assistant", "content": [
+            ["type": "thinking", "thinking": .string(String(repeating: "reasoning step ", count: 40)),
+             "signature": .string(String(repeating: "EqQBCkgIARABGAIiQL", count: 20))],
+            ["type": "tool_use", "id": .string("toolu_\(turn)"), "name": "read_file", "input": ["path": "/src/main.swift"]],
+        ]])
+        messages.append(["role": "user", "content": [["type": "tool_result", "tool_use_id": .string("toolu_\(turn)"), "content": "ok"]]])
+    }
+    let history = JSONValue.object(["model": "claude-sonnet-4", "max_tokens": 4096, "messages": .array(messages)]).serialized()
+    var sink = 0
+    let facts = best(iterations: 20) { sink &+= RequestFacts.scan(history, dialect: .anthropic)?.model.count ?? 0 }
+    let foreign = best(iterations: 20) { sink &+= ProviderState.carriesForeignState(history, client: .anthropic) ? 1 : 0 }
+    print("large anthropic body (\(history.count / 1024) KiB): facts scan \(String(format: "%.0f", facts)) µs, "
+          + "foreign-state scan \(String(format: "%.0f", foreign)) µs (\(sink % 3))")
+}
