@@ -82,4 +82,22 @@ import Testing
         try await store.appendUsage(records)
         #expect(try await store.usageRecords(from: .distantPast, to: .distantFuture) == records)
     }
+
+    /// Records go in 32 per statement and the rest one by one: every column of every row comes
+    /// back in its place whatever the count.
+    @Test(arguments: [1, 31, 32, 33, 70])
+    func usageBatchesOfEverySizeKeepTheirColumns(count: Int) async throws {
+        let dir = TempDirectory()
+        let store = try await storeWithCredentials(dir)
+        let records = (0..<count).map { i in
+            UsageRecord(at: t0.addingTimeInterval(Double(i)), requestID: "r\(i)", clientKeyID: i.isMultiple(of: 3) ? nil : "k\(i)",
+                        route: "route\(i)", provider: "p\(i)", credentialID: "c\(i)", requestedModel: "req\(i)",
+                        upstreamModel: "up\(i)", clientFormat: ["openai", "anthropic", "gemini"][i % 3], stream: i.isMultiple(of: 2),
+                        status: 200 + i, errorCode: i.isMultiple(of: 5) ? "e\(i)" : nil, attempts: 1 + i % 4,
+                        latencyMilliseconds: 1000 + i, timeToFirstByteMilliseconds: i.isMultiple(of: 2) ? 500 + i : nil,
+                        inputTokens: 10 * i, outputTokens: 20 * i, cachedTokens: 3 * i, reasoningTokens: 7 * i)
+        }
+        try await store.appendUsage(records)
+        #expect(try await store.usageRecords(from: .distantPast, to: .distantFuture) == records)
+    }
 }

@@ -51,20 +51,52 @@ enum RuntimeStateTables {
         }
     }
 
-    static func insertUsage(_ db: SQLiteConnection, _ records: some Sequence<UsageRecord>) throws(StoreError) {
-        try db.executeEach("""
+    /// Rows per multi-row INSERT: one statement run, one bindings array and one reset per 32 rows
+    /// (608 parameters, far below SQLite's limit of 32,766).
+    static let usageRowsPerInsert = 32
+    private static let insertOneUsage = insertUsageSQL(rows: 1)
+    private static let insertManyUsage = insertUsageSQL(rows: usageRowsPerInsert)
+
+    private static func insertUsageSQL(rows: Int) -> String {
+        let row = "(" + Array(repeating: "?", count: 19).joined(separator: ", ") + ")"
+        return """
             INSERT INTO usage_records (at, request_id, client_key_id, route, provider, credential_id, requested_model,
                 upstream_model, client_format, stream, status, error_code, attempts, latency_ms, ttfb_ms,
                 input_tokens, output_tokens, cached_tokens, reasoning_tokens)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, records) { u in
-            [.integer(Timestamp.milliseconds(u.at)), .text(u.requestID), .optionalText(u.clientKeyID),
-             .optionalText(u.route), .optionalText(u.provider), .optionalText(u.credentialID),
-             .optionalText(u.requestedModel), .optionalText(u.upstreamModel), .optionalText(u.clientFormat),
-             .bool(u.stream), .int(u.status), .optionalText(u.errorCode), .int(u.attempts),
-             .int(u.latencyMilliseconds), u.timeToFirstByteMilliseconds.map(SQLValue.int) ?? .null,
-             .int(u.inputTokens), .int(u.outputTokens), .int(u.cachedTokens), .int(u.reasoningTokens)]
+            VALUES \(Array(repeating: row, count: rows).joined(separator: ", "))
+            """
+    }
+
+    static func insertUsage(_ db: SQLiteConnection, _ records: ArraySlice<UsageRecord>) throws(StoreError) {
+        let whole = records.startIndex + records.count / usageRowsPerInsert * usageRowsPerInsert
+        try db.executeEach(insertManyUsage, stride(from: records.startIndex, to: whole, by: usageRowsPerInsert)) { start in
+            var bindings: [SQLValue] = []
+            bindings.reserveCapacity(19 * usageRowsPerInsert)
+            for record in records[start..<(start + usageRowsPerInsert)] { appendBindings(record, to: &bindings) }
+            return bindings
         }
+        try db.executeEach(insertOneUsage, records[whole...]) { record in
+            var bindings: [SQLValue] = []
+            appendBindings(record, to: &bindings)
+            return bindings
+        }
+    }
+
+    /// A record's 19 values in column order, appended one by one (an array literal per row
+    /// would allocate what the multi-row statement saves).
+    private static func appendBindings(_ u: UsageRecord, to bindings: inout [SQLValue]) {
+        bindings.append(.integer(Timestamp.milliseconds(u.at)))
+        bindings.append(.text(u.requestID))
+        for text in [u.clientKeyID, u.route, u.provider, u.credentialID, u.requestedModel, u.upstreamModel, u.clientFormat] {
+            bindings.append(.optionalText(text))
+        }
+        bindings.append(.bool(u.stream))
+        bindings.append(.int(u.status))
+        bindings.append(.optionalText(u.errorCode))
+        bindings.append(.int(u.attempts))
+        bindings.append(.int(u.latencyMilliseconds))
+        bindings.append(u.timeToFirstByteMilliseconds.map(SQLValue.int) ?? .null)
+        for count in [u.inputTokens, u.outputTokens, u.cachedTokens, u.reasoningTokens] { bindings.append(.int(count)) }
     }
 
     static func loadUsage(_ db: SQLiteConnection, from: Int64, to: Int64) throws(StoreError) -> [UsageRecord] {
