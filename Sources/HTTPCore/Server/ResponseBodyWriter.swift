@@ -1,7 +1,7 @@
 /// Writes a streamed response body; each write is sent at once, and a slow reader
 /// suspends the writer (bounded buffering per connection).
 public final class ResponseBodyWriter: Sendable {
-    private nonisolated(unsafe) let connection: Connection
+    private let connection: Connection
     private let chunked: Bool
     private let discard: Bool
 
