@@ -308,6 +308,28 @@ import Testing
         await upstream.stop()
     }
 
+    /// A stream cut off after its first content cannot fail over, but its candidate cools like
+    /// one cut off before it: the next request goes to the other credential, and the request's
+    /// record, log line and metrics say the attempt failed (not a failover).
+    @Test func aStreamBrokenAfterItsFirstContentCoolsItsCredential() async throws {
+        let upstream = try await ScriptedUpstream { _, key in
+            key == "sk-a" ? Canned.openAIStream(["partial"], done: false) : Canned.openAIStream(["whole"])
+        }
+        let gateway = try await GatewayHarness(provision: openAIProvider(upstream, keys: ["sk-a", "sk-b"], tiers: [0, 1]))
+        let body = #"{"model":"gpt-test","stream":true,"messages":[{"role":"user","content":"hi"}]}"#
+        let broken = gateway.send("/v1/chat/completions", body: body)
+        #expect(broken.status == 200)
+        #expect(broken.body.contains("partial") && broken.body.contains("upstream_stream_error") && !broken.body.contains("[DONE]"))
+        let next = gateway.send("/v1/chat/completions", body: body)
+        #expect(next.body.contains("whole"))
+        #expect(upstream.seen.map(\.key) == ["sk-a", "sk-b"])
+        #expect(gateway.registry.status(credentialID: "cred-0").contains { $0.reason == .transient })
+        let log = await gateway.requestLog(lines: 2)
+        #expect(log.first?.contains(#""failures":["cred-0@oai: "#) == true, "\(log)")
+        await gateway.stop()
+        await upstream.stop()
+    }
+
     /// An opened but still empty content block has given the client nothing: an overloaded error
     /// right after it fails over like one before it.
     @Test func anErrorAfterAnEmptyContentBlockStillFailsOver() async throws {

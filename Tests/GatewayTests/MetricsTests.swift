@@ -47,4 +47,15 @@ import Translators
         #expect(Set(samples.map { $0.labels["model"] ?? "-" }) == ["", "cooling", "served"])
         #expect(samples.first { $0.labels["status"] == "404" }?.value == 50)
     }
+
+    /// A stream broken off after its first byte counts as a failed attempt, not as a failover.
+    @Test func aFailureAfterTheFirstByteIsNoFailover() throws {
+        let metrics = Metrics()
+        var broken = trace(status: 200, failures: ["reset"])
+        broken.attempts[0].failedAfterCommit = true
+        metrics.record(broken)
+        let families = try PrometheusScrape.parse(metrics.render(gauges: []))
+        #expect(families["switchyard_upstream_attempts_total"]?.samples.contains { $0.labels["outcome"] == "reset" } == true)
+        #expect(families["switchyard_failovers_total"]?.samples.isEmpty != false)
+    }
 }

@@ -81,9 +81,11 @@ final class StreamRelay: @unchecked Sendable {
     }
 
     /// Sends the committed prefix and then the rest of the stream, noting time to first byte,
-    /// usage and any mid-stream failure in `trace`. Throws when the client is gone, which cancels
-    /// the upstream transfer.
-    func relay(to writer: ResponseBodyWriter, trace: inout RequestTrace) async throws {
+    /// usage and any mid-stream failure in `trace`; returns that failure, classified like one
+    /// before the first byte (for the credential's health). Throws when the client is gone, which
+    /// cancels the upstream transfer.
+    @discardableResult
+    func relay(to writer: ResponseBodyWriter, trace: inout RequestTrace) async throws -> UpstreamFailure? {
         defer { response.cancel() }
         note(pendingEvents, in: &trace)
         do {
@@ -94,9 +96,9 @@ final class StreamRelay: @unchecked Sendable {
             while let chunk = try await iterator.next() {
                 let events = try decoder.feed(chunk)
                 note(events, in: &trace)
-                if events.contains(where: \.isError) {
+                if let error = events.lazy.compactMap(\.error).first {
                     try await writer.write(passthrough ? secrets.redact(try relayed(chunk)) : encoder.encode(events.map(secrets.redact)))
-                    return
+                    return Self.failure(for: error)
                 }
                 try await writer.write(passthrough ? try relayed(chunk) : encoder.encode(events))
             }
@@ -106,14 +108,18 @@ final class StreamRelay: @unchecked Sendable {
             if decoder.isComplete {
                 // Whatever the upstream sent after its last blank line, as before the cut.
                 try await writer.write(passthrough ? boundary.remainder() : encoder.finish())
-            } else {
-                try await fail("upstream stream ended before it was complete", writer, &trace)
+                return nil
             }
+            try await fail("upstream stream ended before it was complete", writer, &trace)
+            return UpstreamFailure(transport: .reset)
         } catch let error as UpstreamError {
+            let timedOut = if case .timeout = error { true } else { false }
             let message = if case .timeout(let kind) = error { "upstream \(kind) timeout" } else { "upstream connection failed mid-stream" }
             try await fail(message, writer, &trace)
+            return UpstreamFailure(transport: timedOut ? .timeout : .reset)
         } catch is TranslationError {
             try await fail("upstream sent an unreadable stream", writer, &trace)
+            return UpstreamFailure(transport: .reset)
         } catch {
             trace.errorCode = "client_disconnected"
             throw error
@@ -166,7 +172,7 @@ extension StreamEvent {
         }
     }
 
-    var isError: Bool {
-        if case .error = self { true } else { false }
+    var error: GatewayError? {
+        if case .error(let error) = self { error } else { nil }
     }
 }

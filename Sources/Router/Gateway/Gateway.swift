@@ -77,14 +77,21 @@ public final class Gateway: Sendable {
                 headers.add("Cache-Control", "no-cache")
                 trace.status = 200
                 let committed = trace
-                return HTTPResponse(status: 200, headers: headers, body: .stream { [observer] writer in
+                return HTTPResponse(status: 200, headers: headers, body: .stream { [observer, registry] writer in
                     var trace = committed
                     observer.metrics.streamStarted()
                     defer {
                         observer.metrics.streamEnded()
                         observer.finish(trace)
                     }
-                    try await relay.relay(to: writer, trace: &trace)
+                    guard let failure = try await relay.relay(to: writer, trace: &trace),
+                          let served = trace.attempts.indices.last else { return }
+                    // Too late to fail over, not too late to cool: the next requests go elsewhere.
+                    let attempt = trace.attempts[served]
+                    registry.reportAfterCommit(failure, of: Candidate(credentialID: attempt.credentialID, provider: attempt.provider,
+                                                                      model: attempt.model), snapshot: snapshot)
+                    trace.attempts[served].failure = failure.summary
+                    trace.attempts[served].failedAfterCommit = true
                 })
             }
             let (answer, dropped) = try await loop.run(route, snapshot: snapshot, trace: &trace) { target throws(GatewayFailure) in

@@ -58,7 +58,7 @@ public final class Metrics: Sendable {
                     continue
                 }
                 s.attempts[[attempt.provider, Self.reason(failure)], default: 0] += 1
-                s.failovers[[attempt.provider, Self.reason(failure)], default: 0] += 1
+                if !attempt.failedAfterCommit { s.failovers[[attempt.provider, Self.reason(failure)], default: 0] += 1 }
             }
             if let served, served.failure == nil {
                 s.latency[served.provider, default: Histogram()].observe(latency)

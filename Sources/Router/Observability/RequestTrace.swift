@@ -12,6 +12,9 @@ struct RequestTrace: Sendable {
         let provider: String
         let model: String
         var failure: String?
+        /// The failure came after the stream's first byte: the client got an error event, and
+        /// there was no failing over.
+        var failedAfterCommit = false
     }
 
     let id: String

@@ -74,6 +74,17 @@ public final class RoutingRegistry: Sendable {
         return action
     }
 
+    /// A committed stream's candidate failed mid-stream: it cools like a failure before the first byte.
+    public func reportAfterCommit(_ failure: UpstreamFailure, of candidate: Candidate, snapshot: ConfigSnapshot) {
+        let now = clock.now()
+        let changed = state.withLock { s in
+            let before = s.revision
+            s.reportAfterCommit(failure, of: candidate, snapshot: snapshot, now: now)
+            return s.revision != before
+        }
+        if changed { onChange?() }
+    }
+
     /// After waiting for a recovery: another round over every candidate.
     public func nextRound(_ attempt: inout RoutingAttempt) {
         state.withLock { $0.nextRound(&attempt) }

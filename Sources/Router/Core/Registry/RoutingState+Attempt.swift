@@ -101,18 +101,35 @@ extension RoutingState {
             return .answer
         case .failed(let failure):
             attempt.failures.append(failure)
-            let credentialScope = snapshot.providersByName[candidate.provider]?.quotaScope == .credential
-            let key = failure.failureClass.isCredentialWide || (failure.failureClass == .quota && credentialScope)
-                ? HealthKey.credential(candidate.credentialID) : modelKey
+            let key = recordFailure(failure, of: candidate, snapshot: snapshot, policy: policy, now: now)
             // A failure that changes no state (invalid request) gives any probe back unanswered.
-            let recorded = failure.failureClass.cooldownReason != nil
-            if recorded { record(.failed(failure), key, policy: policy, now: now) }
-            for probe in pick.probeKeys where !recorded || probe != key { record(.probeAbandoned, probe, policy: policy, now: now) }
+            for probe in pick.probeKeys where key == nil || probe != key { record(.probeAbandoned, probe, policy: policy, now: now) }
             return failure.failureClass.failsOver(serverErrors: settings.failoverOnServerError) ? .failOver : .returnToClient
         case .abandoned:
             for probe in pick.probeKeys { record(.probeAbandoned, probe, policy: policy, now: now) }
             return .returnToClient
         }
+    }
+
+    /// A stream that already served its first byte and then failed (a reset, a timeout, an error
+    /// event): nothing can fail over any more, but the candidate cools as the failure would have
+    /// cooled it before the first byte, so the next requests go elsewhere.
+    public mutating func reportAfterCommit(_ failure: UpstreamFailure, of candidate: Candidate, snapshot: ConfigSnapshot, now: Moment) {
+        sync(snapshot, now: now)
+        recordFailure(failure, of: candidate, snapshot: snapshot, policy: HealthPolicy(snapshot.settings), now: now)
+    }
+
+    /// Cools the failure's scope (the model, or the whole credential) per the outcome table;
+    /// returns the key it recorded, nil for a failure that changes no state (an invalid request).
+    @discardableResult
+    private mutating func recordFailure(_ failure: UpstreamFailure, of candidate: Candidate, snapshot: ConfigSnapshot,
+                                        policy: HealthPolicy, now: Moment) -> HealthKey? {
+        guard failure.failureClass.cooldownReason != nil else { return nil }
+        let credentialScope = snapshot.providersByName[candidate.provider]?.quotaScope == .credential
+        let key = failure.failureClass.isCredentialWide || (failure.failureClass == .quota && credentialScope)
+            ? HealthKey.credential(candidate.credentialID) : HealthKey(credentialID: candidate.credentialID, model: candidate.model)
+        record(.failed(failure), key, policy: policy, now: now)
+        return key
     }
 
     /// Starts another round after waiting for a recovery: every candidate may be tried again.
