@@ -160,6 +160,24 @@ import Testing
         await upstream.stop()
     }
 
+    /// `Retry-After: 0` is no usable hint: the model backs off (1 s) rather than being called again
+    /// at once, and the client's 429 says when to come back, as every 429 does.
+    @Test func aZeroRetryAfterBacksOffAndTheClientStillGetsRetryAfter() async throws {
+        let upstream = try await ScriptedUpstream { _, _ in Canned.error(429, headers: ["Retry-After": "0"]) }
+        let gateway = try await GatewayHarness(provision: { store in
+            try await openAIProvider(upstream, keys: ["sk-a"])(store)
+            var settings = try await store.settings()
+            settings.retry.maxWaitSeconds = 0
+            _ = try await store.replaceSettings(settings)
+        })
+        let first = gateway.send("/v1/chat/completions", body: chat)
+        #expect(first.status == 429)
+        #expect(first.head.contains("Retry-After: 1\r\n"))
+        #expect(gateway.registry.status(credentialID: "cred-0").contains { $0.reason == .quota && $0.until != nil })
+        await gateway.stop()
+        await upstream.stop()
+    }
+
     @Test func everyCredentialUnauthorizedGives502() async throws {
         let upstream = try await ScriptedUpstream { _, _ in Canned.error(401, type: "authentication_error") }
         let gateway = try await GatewayHarness(provision: openAIProvider(upstream, keys: ["sk-a", "sk-b"]))

@@ -10,7 +10,9 @@ import Testing
         // (retry-after-ms, Retry-After, body, expected ms)
         ("1500", nil, nil, 1500),
         ("250.4", nil, nil, 251),
-        ("0", nil, nil, 0),
+        ("0", nil, nil, nil),  // zero: the backoff applies
+        ("0", "7", nil, 7000),
+        (nil, "Wed, 21 Oct 2015 07:28:00 GMT", nil, nil),  // now
         ("-5", "7", nil, 7000),
         ("abc", nil, nil, nil),
         (nil, "120", nil, 120_000),

@@ -81,7 +81,8 @@ enum GatewayErrorRenderer {
     /// RFC 9110 §15.5.2 requires on 401 (the gateway's own: upstream 401s become 502).
     static func response(_ error: GatewayError, dialect: Dialect) -> HTTPResponse {
         var headers = HTTPHeaders()
-        if let seconds = error.retryAfterSeconds { headers.add("Retry-After", String(max(1, seconds))) }
+        // Every 429 says when to come back, also an upstream's passed on without a usable hint.
+        if let seconds = error.retryAfterSeconds ?? (error.status == 429 ? 1 : nil) { headers.add("Retry-After", String(max(1, seconds))) }
         if error.status == 401 { headers.add("WWW-Authenticate", #"Bearer realm="switchyard""#) }
         return .json(error.status, Translator.errorBody(error, for: dialect), headers: headers)
     }

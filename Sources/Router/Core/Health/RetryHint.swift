@@ -2,7 +2,8 @@ import Foundation
 
 /// Retry hints of upstream errors, in precedence order: `retry-after-ms`, `Retry-After`
 /// (delay-seconds or HTTP-date), then Gemini's `RetryInfo.retryDelay` (`"12.5s"`) in the body.
-/// Junk, negative values and dates in the past are ignored (nil: the backoff applies); values
+/// Junk, negative values, zero and dates not in the future are ignored (nil: the backoff
+/// applies; a zero hint would leave a rate-limited candidate to be hammered at once); values
 /// above `cap` are clamped to it. All results are milliseconds.
 public enum RetryHint {
     /// Six hours, the default `max_cooldown_seconds`.
@@ -12,13 +13,13 @@ public enum RetryHint {
     /// raw error body (parsed here only if it may carry a `retryDelay`).
     public static func parse(header: (String) -> String?, body: String? = nil, now: Moment,
                              capMilliseconds: Int64 = defaultCapMilliseconds) -> Int64? {
-        if let value = header("retry-after-ms"), let ms = milliseconds(retryAfterMS: value) {
+        if let value = header("retry-after-ms"), let ms = milliseconds(retryAfterMS: value), ms > 0 {
             return clamp(ms, capMilliseconds)
         }
-        if let value = header("retry-after"), let ms = milliseconds(retryAfter: value, now: now) {
+        if let value = header("retry-after"), let ms = milliseconds(retryAfter: value, now: now), ms > 0 {
             return clamp(ms, capMilliseconds)
         }
-        if let body, let ms = milliseconds(body: body) { return clamp(ms, capMilliseconds) }
+        if let body, let ms = milliseconds(body: body), ms > 0 { return clamp(ms, capMilliseconds) }
         return nil
     }
 
