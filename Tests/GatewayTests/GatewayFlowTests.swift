@@ -178,6 +178,30 @@ import Testing
         await upstream.stop()
     }
 
+    /// The only candidates failing in this very request for another reason than a quota are no
+    /// rate limit: the client gets that failure (a server error is the gateway's 502, a 404 stays
+    /// a 404) with the recovery in `Retry-After`; a quota among them keeps the 429.
+    @Test(arguments: [
+        (["sk-a": 500], 502, 60), (["sk-a": 503, "sk-b": 500], 502, 60), (["sk-a": 404], 404, 43_200),
+        (["sk-a": 429, "sk-b": 500], 429, 60),
+    ] as [([String: Int], Int, Int)])
+    func exhaustedByThisRequestsOwnFailures(statuses: [String: Int], answer: Int, retryAfter: Int) async throws {
+        let upstream = try await ScriptedUpstream { _, key in
+            let status = statuses[key] ?? 500
+            return Canned.error(status, type: status == 404 ? "not_found_error" : "api_error",
+                                headers: status == 429 ? ["Retry-After": "120"] : [:])
+        }
+        let gateway = try await GatewayHarness(provision: openAIProvider(upstream, keys: statuses.keys.sorted()))
+        let response = gateway.send("/v1/chat/completions", body: chat)
+        #expect(response.status == answer, "\(statuses)")
+        let seconds = response.head.split(separator: "\r\n").first { $0.lowercased().hasPrefix("retry-after:") }
+            .flatMap { Int($0.split(separator: " ").last ?? "") }
+        #expect(seconds.map { $0 <= retryAfter && $0 >= retryAfter - 5 } == true, "\(response.head)")
+        #expect(upstream.seen.count == statuses.count)
+        await gateway.stop()
+        await upstream.stop()
+    }
+
     @Test func everyCredentialUnauthorizedGives502() async throws {
         let upstream = try await ScriptedUpstream { _, _ in Canned.error(401, type: "authentication_error") }
         let gateway = try await GatewayHarness(provision: openAIProvider(upstream, keys: ["sk-a", "sk-b"]))

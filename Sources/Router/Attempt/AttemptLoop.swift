@@ -73,29 +73,34 @@ struct AttemptLoop: Sendable {
                         continue
                     }
                 }
-                throw Self.failure(why, model: request.model, lastFailure: lastFailure, now: registry.clock.now())
+                let quotaHit = walk.failures.contains { $0.failureClass == .quota }
+                throw Self.failure(why, model: request.model, lastFailure: lastFailure, quotaHit: quotaHit, now: registry.clock.now())
             }
         }
     }
 
-    /// The final answer when no candidate is left (SPEC §6 limits).
-    static func failure(_ why: Exhaustion, model: String, lastFailure: GatewayError?, now: Moment) -> GatewayFailure {
+    /// The final answer when no candidate is left (SPEC §6 limits). Everything cooling is a 429,
+    /// unless this request's own attempts failed and none of them for a quota (`quotaHit`): it
+    /// gets the last of those failures (a 404 stays a 404; server, transport and
+    /// credential failures are the gateway's 502), with `Retry-After` when a recovery is known,
+    /// rather than a rate limit it never hit.
+    static func failure(_ why: Exhaustion, model: String, lastFailure: GatewayError?, quotaHit: Bool, now: Moment) -> GatewayFailure {
+        let retryAfter = why.earliest?.retryAfterSeconds(now: now)
+        if !quotaHit, why.kind != .allUnauthorized, let lastFailure, lastFailure.status != 429 {
+            let credentialProblem = lastFailure.status >= 500 || [401, 402, 403].contains(lastFailure.status)
+            return .upstream(GatewayError(kind: lastFailure.kind, message: lastFailure.message,
+                                          status: credentialProblem ? 502 : lastFailure.status, code: lastFailure.code,
+                                          retryAfterSeconds: retryAfter ?? lastFailure.retryAfterSeconds))
+        }
         switch why.kind {
         case .allUnauthorized:
             return .allUnauthorized(model: model)
-        case .allCooling:
-            guard let earliest = why.earliest else { return .noneEnabled(model: model) }
-            return .allCooling(model: earliest.candidate.model, retryAfterSeconds: earliest.retryAfterSeconds(now: now),
-                               reason: earliest.reason.rawValue)
-        case .triedAll:
-            if let earliest = why.earliest, lastFailure?.status == 429 || lastFailure == nil {
-                return .allCooling(model: earliest.candidate.model, retryAfterSeconds: earliest.retryAfterSeconds(now: now),
-                                   reason: earliest.reason.rawValue)
+        case .allCooling, .triedAll:
+            if let earliest = why.earliest, let retryAfter {
+                return .allCooling(model: earliest.candidate.model, retryAfterSeconds: retryAfter, reason: earliest.reason.rawValue)
             }
-            if let lastFailure { return .upstream(GatewayError(kind: lastFailure.kind, message: lastFailure.message,
-                                                               status: lastFailure.status >= 500 ? 502 : lastFailure.status,
-                                                               code: lastFailure.code, retryAfterSeconds: lastFailure.retryAfterSeconds)) }
-            return .upstreamUnavailable("no upstream could serve model '\(model)'")
+            if let lastFailure { return .upstream(lastFailure) }
+            return why.kind == .allCooling ? .noneEnabled(model: model) : .upstreamUnavailable("no upstream could serve model '\(model)'")
         }
     }
 
