@@ -112,7 +112,7 @@ final class StreamRelay: @unchecked Sendable {
             }
             try await fail("upstream stream ended before it was complete", writer, &trace)
             return UpstreamFailure(transport: .reset)
-        } catch let error as UpstreamError {
+        } catch let error as UpstreamError where !Task.isCancelled {
             let timedOut = if case .timeout = error { true } else { false }
             let message = if case .timeout(let kind) = error { "upstream \(kind) timeout" } else { "upstream connection failed mid-stream" }
             try await fail(message, writer, &trace)
