@@ -20,15 +20,16 @@ struct ServeCommand {
     func run() async -> Int32 {
         let log = Logger(level: options.logLevel)
         signal(SIGPIPE, SIG_IGN)
+        let shutdownSignal = ShutdownSignal.listen()  // before the ports open: a SIGTERM right after is never lost
         do {
-            return try await serve(log)
+            return try await serve(log, until: shutdownSignal)
         } catch {
             log.log(.error, "startup_failed", ["error": .string("\(error)")])
             return 1
         }
     }
 
-    private func serve(_ log: Logger) async throws -> Int32 {
+    private func serve(_ log: Logger, until shutdownSignal: ShutdownSignal) async throws -> Int32 {
         let store = try await openStore(log)
         defer { store.close() }
         let persister = RuntimePersister(store: store)
@@ -77,7 +78,7 @@ struct ServeCommand {
         log.log(.info, "listening", ["gateway": .string("\(options.listen.host):\(gateway.port)"),
                                      "admin": .string("\(options.adminListen.host):\(admin.port)")])
 
-        let signalName = await ShutdownSignal.wait()
+        let signalName = await shutdownSignal.wait()
         log.log(.info, "shutdown_started", ["signal": .string(signalName), "drain_timeout_seconds": .number(JSONNumber(options.drainTimeout))])
         async let drainedGateway: Void = gateway.shutdown(drainTimeout: options.drainTimeout)
         async let drainedAdmin: Void = admin.shutdown(drainTimeout: options.drainTimeout)

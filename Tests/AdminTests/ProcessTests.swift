@@ -45,7 +45,7 @@ struct AdminProcessTests {
             process.standardError = FileHandle.nullDevice
             try process.run()
             let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
+            process.waitForExit()
             #expect(process.terminationStatus == 0, "run \(run): \(text)")
             #expect(!text.contains("example-openai-key"))
         }
@@ -67,7 +67,7 @@ struct AdminProcessTests {
         failing.standardOutput = FileHandle.nullDevice
         failing.standardError = FileHandle.nullDevice
         try failing.run()
-        failing.waitUntilExit()
+        failing.waitForExit()
         #expect(failing.terminationStatus != 0)
     }
 }

@@ -22,7 +22,7 @@ import Testing
         let stderr = Pipe()
         process.standardError = stderr
         try process.run()
-        process.waitUntilExit()
+        process.waitForExit()
         let text = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(process.terminationStatus == 2)
         #expect(text.contains("--max-connections"))
@@ -37,5 +37,17 @@ import Testing
             #expect(rawGet(port: port, path: "/healthz")?.body == #"{"status":"ok"}"#)
         }
         #expect(process.stop(SIGTERM) == 0)
+    }
+
+    /// A SIGTERM sent the moment the ports are announced is handled (signals are caught before
+    /// the ports open; one sent into the window before the signal source was armed used to be
+    /// ignored for good, and the process never exited).
+    @Test func aSigtermRightAfterTheAnnouncementStopsItCleanly() async throws {
+        for _ in 0..<3 {
+            let database = NSTemporaryDirectory() + "sy-\(UUID().uuidString).db"
+            defer { for suffix in ["", ".key", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) } }
+            let (process, _, _) = try await ChildProcess.serve([], environment: ["SWITCHYARD_DB": database])
+            #expect(process.stop(SIGTERM) == 0)
+        }
     }
 }

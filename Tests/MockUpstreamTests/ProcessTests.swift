@@ -41,8 +41,32 @@ import Testing
         #expect(reply?.status == 200)
         #expect(reply?.body.contains("mock reply to: ping") == true)
         kill(process.processIdentifier, SIGTERM)
-        process.waitUntilExit()
+        process.waitForExit()
         #expect(process.terminationStatus == 0)
+    }
+
+    /// A SIGTERM sent the moment the address is announced is handled, every time (signals are
+    /// caught before the announcement; one sent into the window before the signal source was
+    /// armed used to be ignored for good, and the suite hung on the mock's exit).
+    @Test func aSigtermRightAfterTheAnnouncementStopsItCleanly() throws {
+        for attempt in 0..<10 {
+            let process = Process()
+            process.executableURL = Self.binary
+            process.arguments = ["--port", "0", "--threads", "1"]
+            let stdout = Pipe()
+            process.standardOutput = stdout
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            var line = ""
+            while !line.contains("\n") {
+                let data = stdout.fileHandleForReading.availableData
+                if data.isEmpty { break }
+                line += String(decoding: data, as: UTF8.self)
+            }
+            kill(process.processIdentifier, SIGTERM)
+            process.waitForExit(seconds: 5)
+            #expect(process.terminationReason == .exit && process.terminationStatus == 0, "attempt \(attempt)")
+        }
     }
 
     @Test func invalidFlagsExitWith2() throws {
@@ -53,7 +77,7 @@ import Testing
         process.standardError = stderr
         process.standardOutput = FileHandle.nullDevice
         try process.run()
-        process.waitUntilExit()
+        process.waitForExit()
         let text = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(process.terminationStatus == 2)
         #expect(text.contains("--port"))

@@ -64,7 +64,7 @@ public final class ChildProcess: @unchecked Sendable {
     @discardableResult
     public func stop(_ signal: Int32 = SIGTERM) -> Int32 {
         if process.isRunning { kill(process.processIdentifier, signal) }
-        process.waitUntilExit()
+        process.waitForExit()
         return process.terminationStatus
     }
 }
@@ -88,5 +88,17 @@ extension ChildProcess {
         let gateway = UInt16(try await process.await(#""gateway":"127\.0\.0\.1:(\d+)""#))!
         let admin = UInt16(try await process.await(#""admin":"127\.0\.0\.1:(\d+)""#))!
         return (process, gateway, admin)
+    }
+}
+
+extension Process {
+    /// Waits at most `seconds` for the process to exit, then kills it: a child that ignores its
+    /// signal fails the test instead of hanging the whole suite (`waitUntilExit` alone would
+    /// block a thread of the shared cooperative pool for good).
+    public func waitForExit(seconds: Double = 15) {
+        let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+        while isRunning && ContinuousClock.now < deadline { usleep(5_000) }
+        if isRunning { kill(processIdentifier, SIGKILL) }
+        waitUntilExit()
     }
 }

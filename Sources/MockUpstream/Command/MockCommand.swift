@@ -21,6 +21,7 @@ public enum MockCommand {
             return 0
         }
         signal(SIGPIPE, SIG_IGN)
+        let shutdownSignal = ShutdownSignal.listen()  // before the address is announced
         raiseOpenFileLimit()
         var configuration = MockUpstream.Configuration(listen: ListenAddress(host: options.host, port: options.port))
         configuration.maxRecords = options.maxRecords
@@ -35,7 +36,7 @@ public enum MockCommand {
         }
         // Written straight to fd 1, unbuffered, so a parent reading a pipe sees it at once.
         writeLine(1, "listening on \(ListenAddress(host: options.host, port: mock.port))")
-        _ = await ShutdownSignal.wait()
+        _ = await shutdownSignal.wait()
         await mock.shutdown(drainTimeout: 1)
         group.shutdown()
         return 0
