@@ -372,6 +372,32 @@ import Testing
         await upstream.stop()
     }
 
+    /// A stream still open when the drain timeout runs out ends with an error event in the
+    /// client's format and a proper end of the response, not a cut connection; the upstream's
+    /// credential does not cool for it.
+    @Test func aStreamOpenAtTheDrainDeadlineEndsWithAnErrorEvent() async throws {
+        let upstream = try await ScriptedUpstream { _, _ in
+            HTTPResponse(status: 200, headers: ["Content-Type": "text/event-stream"], body: .stream { writer in
+                try await writer.write(#"data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"gpt-test","choices":[{"index":0,"delta":{"content":"partial"},"finish_reason":null}]}"# + "\n\n")
+                try await Task.sleep(for: .seconds(30))
+            })
+        }
+        let gateway = try await GatewayHarness(provision: openAIProvider(upstream, keys: ["sk-a"]))
+        let client = try RawClient(port: gateway.port, receiveTimeout: 10)
+        let body = #"{"model":"gpt-test","stream":true,"messages":[{"role":"user","content":"hi"}]}"#
+        client.send("POST /v1/chat/completions HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer \(gateway.clientKey)\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)")
+        #expect(client.read(until: "partial").contains("partial"))
+        await gateway.server.shutdown(drainTimeout: 0.2)
+        let (rest, _) = client.readToEnd()
+        #expect(rest.contains("server_shutting_down"), "\(rest)")
+        #expect(rest.hasSuffix("0\r\n\r\n"), "\(rest)")
+        #expect(!rest.contains("[DONE]"))
+        #expect(gateway.registry.status(credentialID: "cred-0").isEmpty)
+        await gateway.stop()
+        await upstream.stop()
+    }
+
     /// An opened but still empty content block has given the client nothing: an overloaded error
     /// right after it fails over like one before it.
     @Test func anErrorAfterAnEmptyContentBlockStillFailsOver() async throws {

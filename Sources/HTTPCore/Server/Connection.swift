@@ -41,6 +41,8 @@ final class Connection: EpollHandler, @unchecked Sendable {
     private var handlerTask: Task<Void, Never>?
     private var keepAlive = true
     private var responseComplete = false
+    /// A streamed body is being produced (its head is sent).
+    private var streaming = false
 
     init(fd: Int32, loop: EventLoop, server: ServerContext, peerHost: String) {
         self.fd = fd
@@ -212,6 +214,8 @@ final class Connection: EpollHandler, @unchecked Sendable {
                                keepAlive: keepAlive, minorVersion: minorVersion, requestID: requestID, date: loop.httpDate, into: &out)
             enqueue(out)
             let writer = ResponseBodyWriter(connection: self, chunked: chunked, discard: bodiless)
+            streaming = true
+            defer { streaming = false }
             do {
                 try await produce(writer)
                 await loop.enter()
@@ -385,6 +389,12 @@ final class Connection: EpollHandler, @unchecked Sendable {
         shutdown(fd, Int32(SHUT_WR))
         phase = .lingering(until: loop.now &+ 2_000_000_000)
         if readable { readAvailable() }
+    }
+
+    /// At the drain deadline: a stream's producer is cancelled while its client is still there,
+    /// so it can end the stream in its own format (an error event) before the close.
+    func cancelStream() {
+        if streaming, phase == .handling { handlerTask?.cancel() }
     }
 
     /// Closes the socket at once, cancels the handler and fails suspended writers.

@@ -52,6 +52,14 @@ public final class HTTPServer: Sendable {
             try? await Task.sleep(for: .milliseconds(20))
         }
         let registries = context.registries
+        if context.openConnections > 0 {
+            // Streams still going get a moment to end in their own format rather than be cut.
+            await group.onEachLoop { registries[$0.index].cancelStreams() }
+            let grace = ContinuousClock.now + .milliseconds(250)
+            while context.openConnections > 0 && ContinuousClock.now < grace {
+                try? await Task.sleep(for: .milliseconds(10))
+            }
+        }
         await group.onEachLoop { loop in
             registries[loop.index].closeAll()
             acceptors[loop.index].stopSweeping()

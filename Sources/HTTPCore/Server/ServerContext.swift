@@ -63,4 +63,10 @@ final class ConnectionRegistry: @unchecked Sendable {
     func closeAll() {
         for connection in Array(connections.values) { connection.close() }
     }
+
+    /// Cancels the producers of streamed responses still going (they end their stream with the
+    /// application's own last words, then the response closes properly).
+    func cancelStreams() {
+        for connection in connections.values { connection.cancelStream() }
+    }
 }

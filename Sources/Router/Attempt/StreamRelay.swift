@@ -121,6 +121,12 @@ final class StreamRelay: @unchecked Sendable {
             try await fail("upstream sent an unreadable stream", writer, &trace)
             return UpstreamFailure(transport: .reset)
         } catch {
+            // Cancelled with the client still there: the server is shutting down past its drain
+            // timeout. The stream ends with an error event rather than a cut connection.
+            if Task.isCancelled, (try? await writer.write(errorEvent("server shutting down", status: 503, code: "server_shutting_down"))) != nil {
+                trace.errorCode = "server_shutting_down"
+                return nil
+            }
             trace.errorCode = "client_disconnected"
             throw error
         }
@@ -150,8 +156,8 @@ final class StreamRelay: @unchecked Sendable {
     }
 
     /// An error event in the client's streaming format (never a fabricated normal finish).
-    private func errorEvent(_ message: String) -> [UInt8] {
-        encoder.encode(.error(GatewayError(kind: .api, message: message, status: 502, code: "upstream_stream_error")))
+    private func errorEvent(_ message: String, status: Int = 502, code: String = "upstream_stream_error") -> [UInt8] {
+        encoder.encode(.error(GatewayError(kind: ErrorKind(status: status), message: message, status: status, code: code)))
     }
 }
 
