@@ -15,15 +15,15 @@ import Testing
         return directory.deletingLastPathComponent().appendingPathComponent("switchyard-mock")
     }
 
-    @Test func printsItsPortServesAndExitsZeroOnSigterm() async throws {
+    /// Starts the mock on a port of the kernel's choice; returns it with its announcement line.
+    private static func start() throws -> (Process, String) {
         let process = Process()
-        process.executableURL = Self.binary
+        process.executableURL = binary
         process.arguments = ["--port", "0", "--threads", "1"]
         let stdout = Pipe()
         process.standardOutput = stdout
         process.standardError = FileHandle.nullDevice
         try process.run()
-        defer { if process.isRunning { process.terminate() } }
         var line = ""
         let deadline = Date().addingTimeInterval(10)
         while !line.contains("\n") && Date() < deadline {
@@ -31,7 +31,12 @@ import Testing
             if data.isEmpty { break }
             line += String(decoding: data, as: UTF8.self)
         }
-        let first = line.split(separator: "\n").first.map(String.init) ?? ""
+        return (process, line.split(separator: "\n").first.map(String.init) ?? "")
+    }
+
+    @Test func printsItsPortServesAndExitsZeroOnSigterm() async throws {
+        let (process, first) = try Self.start()
+        defer { if process.isRunning { process.terminate() } }
         #expect(first.hasPrefix("listening on 127.0.0.1:"))
         let port = try #require(UInt16(first.split(separator: ":").last ?? ""))
         #expect(port > 0)
@@ -50,19 +55,8 @@ import Testing
     /// armed used to be ignored for good, and the suite hung on the mock's exit).
     @Test func aSigtermRightAfterTheAnnouncementStopsItCleanly() throws {
         for attempt in 0..<10 {
-            let process = Process()
-            process.executableURL = Self.binary
-            process.arguments = ["--port", "0", "--threads", "1"]
-            let stdout = Pipe()
-            process.standardOutput = stdout
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            var line = ""
-            while !line.contains("\n") {
-                let data = stdout.fileHandleForReading.availableData
-                if data.isEmpty { break }
-                line += String(decoding: data, as: UTF8.self)
-            }
+            let (process, first) = try Self.start()
+            #expect(first.hasPrefix("listening on"))
             kill(process.processIdentifier, SIGTERM)
             process.waitForExit(seconds: 5)
             #expect(process.terminationReason == .exit && process.terminationStatus == 0, "attempt \(attempt)")
