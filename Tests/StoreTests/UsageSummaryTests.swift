@@ -81,19 +81,21 @@ import Testing
         #expect(byModel.groups.map(\.key) == ["m1", "m2"])
     }
 
-    /// A stream the upstream broke off after it began is answered 200 with an error code: it
-    /// counts as an error; a client that left mid-stream does not.
+    /// A stream that ended in an error event after it began (the upstream broke off, the server
+    /// shut down) is answered 200 with an error code: it counts as an error; a client that left
+    /// mid-stream does not.
     @Test func streamsBrokenOffByTheUpstreamCountAsErrors() async throws {
         let dir = TempDirectory()
         let store = try await openStore(dir)
         try await store.appendUsage([
             UsageRecord(at: t0, requestID: "ok", stream: true, status: 200, latencyMilliseconds: 1),
             UsageRecord(at: t0, requestID: "cut", stream: true, status: 200, errorCode: "upstream_stream_error", latencyMilliseconds: 1),
-            UsageRecord(at: t0, requestID: "left", stream: true, status: 200, errorCode: "client_disconnected", latencyMilliseconds: 1),
+            UsageRecord(at: t0, requestID: "left", stream: true, status: 200, errorCode: UsageRecord.clientDisconnected, latencyMilliseconds: 1),
+            UsageRecord(at: t0, requestID: "shut", stream: true, status: 200, errorCode: "server_shutting_down", latencyMilliseconds: 1),
             UsageRecord(at: t0, requestID: "429", status: 429, errorCode: "all_credentials_cooling", latencyMilliseconds: 1),
         ])
         let summary = try await store.usageSummary(from: t0, to: t0.addingTimeInterval(1), groupBy: nil, bucket: nil)
-        #expect(summary.totals.requests == 4)
-        #expect(summary.totals.errors == 2)
+        #expect(summary.totals.requests == 5)
+        #expect(summary.totals.errors == 3)
     }
 }

@@ -22,7 +22,8 @@ public final class ShutdownSignal: @unchecked Sendable {
             source.setEventHandler { [weak self] in self?.fire(name) }
             source.resume()
         }
-        // The sources register on their queue: once it has run what is queued, they are armed.
+        // The sources register on their queue: waiting for it to run what is queued lets them arm
+        // before the caller announces readiness (best effort; a signal before that terminates).
         queue.sync {}
     }
 

@@ -1,4 +1,5 @@
 import HTTPCore
+import Store
 import Translators
 import UpstreamHTTP
 
@@ -113,10 +114,9 @@ final class StreamRelay: @unchecked Sendable {
             try await fail("upstream stream ended before it was complete", writer, &trace)
             return UpstreamFailure(transport: .reset)
         } catch let error as UpstreamError where !Task.isCancelled {
-            let timedOut = if case .timeout = error { true } else { false }
             let message = if case .timeout(let kind) = error { "upstream \(kind) timeout" } else { "upstream connection failed mid-stream" }
             try await fail(message, writer, &trace)
-            return UpstreamFailure(transport: timedOut ? .timeout : .reset)
+            return UpstreamFailure(transport: UpstreamExchange.transportKind(of: error))
         } catch is TranslationError {
             try await fail("upstream sent an unreadable stream", writer, &trace)
             return UpstreamFailure(transport: .reset)
@@ -127,7 +127,7 @@ final class StreamRelay: @unchecked Sendable {
                 trace.errorCode = "server_shutting_down"
                 return nil
             }
-            trace.errorCode = "client_disconnected"
+            trace.errorCode = UsageRecord.clientDisconnected
             throw error
         }
     }

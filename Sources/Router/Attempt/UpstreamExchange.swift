@@ -50,20 +50,24 @@ struct UpstreamExchange: Sendable {
 
     /// A transport failure: connect, timeout or reset, always transient.
     static func transportFailure<T>(_ error: UpstreamError) -> AttemptResult<T> {
-        let kind: TransportErrorKind
-        let client: GatewayError
-        switch error {
-        case .timeout(let which):
-            kind = .timeout
-            client = GatewayError(kind: .timeout, message: "upstream \(which) timeout", status: 504, code: "upstream_timeout")
-        case .dnsFailed, .connectFailed, .tls, .addressRefused, .hostRefused, .invalidRequest:
-            kind = .connect
-            client = GatewayError(kind: .api, message: "upstream connection failed", status: 502, code: "upstream_connect_failed")
-        default:
-            kind = .reset
-            client = GatewayError(kind: .api, message: "upstream connection failed", status: 502, code: "upstream_reset")
+        let kind = transportKind(of: error)
+        let client = if case .timeout(let which) = error {
+            GatewayError(kind: .timeout, message: "upstream \(which) timeout", status: 504, code: "upstream_timeout")
+        } else {
+            GatewayError(kind: .api, message: "upstream connection failed", status: 502,
+                         code: kind == .connect ? "upstream_connect_failed" : "upstream_reset")
         }
         return .failure(UpstreamFailure(transport: kind), clientError: client)
+    }
+
+    /// How a transport error is classified for the credential's health (before or after the
+    /// first byte of a stream alike).
+    static func transportKind(of error: UpstreamError) -> TransportErrorKind {
+        switch error {
+        case .timeout: .timeout
+        case .dnsFailed, .connectFailed, .tls, .addressRefused, .hostRefused, .invalidRequest: .connect
+        default: .reset
+        }
     }
 
     /// The provider's error type name for the kind, when the body named none.

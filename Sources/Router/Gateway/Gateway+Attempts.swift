@@ -78,8 +78,9 @@ extension Gateway {
         switch await exchange.send(request, dialect: dialect, secrets: secrets) {
         case .failure(let failure, let error): return .failure(failure, clientError: error)
         case .success(let response):
+            // Only a Gemini stream may lack an id of its own.
             switch await StreamRelay.open(response, call: call, upstream: dialect, model: target.model,
-                                          responseID: responseIDs.next(), created: created, secrets: secrets) {
+                                          responseID: dialect == .gemini ? responseIDs.next() : "", created: created, secrets: secrets) {
             case .success(let relay): return .success((relay, dropped))
             case .failure(let failure, let error): return .failure(failure, clientError: error)
             }

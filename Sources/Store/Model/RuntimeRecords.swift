@@ -55,6 +55,10 @@ public struct SessionBindingRecord: Sendable, Equatable {
 
 /// One usage record per gateway request (SPEC §8), written in batches off the request path.
 public struct UsageRecord: Sendable, Equatable {
+    /// The error code of a request whose client left before its answer ended: the one error code
+    /// an answered (status < 400) request may carry that does not count it as an error.
+    public static let clientDisconnected = "client_disconnected"
+
     /// Request start.
     public var at: Date
     public var requestID: String

@@ -38,8 +38,9 @@ public enum UsageBucket: String, Sendable, CaseIterable {
 /// Sums over a set of usage records.
 public struct UsageTotals: Sendable, Equatable {
     public var requests = 0
-    /// Requests answered with a status of 400 or more, or whose stream the upstream broke off
-    /// after it began (status 200 with an error code; a client that left is no error).
+    /// Requests answered with a status of 400 or more, or whose stream ended in an error event
+    /// after it began (status 200 with an error code: the upstream broke off, or the server shut
+    /// down; a client that left is no error).
     public var errors = 0
     public var attempts = 0
     public var inputTokens = 0
@@ -111,7 +112,7 @@ enum UsageQueries {
     static func aggregate(_ db: SQLiteConnection, key: String, _ window: [SQLValue])
         throws(StoreError) -> [(key: String?, totals: UsageTotals)] {
         let rows = try db.query("""
-            SELECT \(key) AS k, COUNT(*), SUM(status >= 400 OR (error_code IS NOT NULL AND error_code != 'client_disconnected')), SUM(attempts), SUM(input_tokens), SUM(output_tokens),
+            SELECT \(key) AS k, COUNT(*), SUM(status >= 400 OR (error_code IS NOT NULL AND error_code != '\(UsageRecord.clientDisconnected)')), SUM(attempts), SUM(input_tokens), SUM(output_tokens),
                 SUM(cached_tokens), SUM(reasoning_tokens), AVG(latency_ms)
             FROM usage_records WHERE at >= ?1 AND at < ?2 GROUP BY k
             """, window)

@@ -54,11 +54,12 @@ enum RuntimeStateTables {
     /// Rows per multi-row INSERT: one statement run, one bindings array and one reset per 32 rows
     /// (608 parameters, far below SQLite's limit of 32,766).
     static let usageRowsPerInsert = 32
+    private static let usageColumns = 19
     private static let insertOneUsage = insertUsageSQL(rows: 1)
     private static let insertManyUsage = insertUsageSQL(rows: usageRowsPerInsert)
 
     private static func insertUsageSQL(rows: Int) -> String {
-        let row = "(" + Array(repeating: "?", count: 19).joined(separator: ", ") + ")"
+        let row = "(" + Array(repeating: "?", count: usageColumns).joined(separator: ", ") + ")"
         return """
             INSERT INTO usage_records (at, request_id, client_key_id, route, provider, credential_id, requested_model,
                 upstream_model, client_format, stream, status, error_code, attempts, latency_ms, ttfb_ms,
@@ -67,36 +68,35 @@ enum RuntimeStateTables {
             """
     }
 
+    /// Whole groups of `usageRowsPerInsert` in one statement each, the rest one by one.
     static func insertUsage(_ db: SQLiteConnection, _ records: ArraySlice<UsageRecord>) throws(StoreError) {
         let whole = records.startIndex + records.count / usageRowsPerInsert * usageRowsPerInsert
         try db.executeEach(insertManyUsage, stride(from: records.startIndex, to: whole, by: usageRowsPerInsert)) { start in
-            var bindings: [SQLValue] = []
-            bindings.reserveCapacity(19 * usageRowsPerInsert)
-            for record in records[start..<(start + usageRowsPerInsert)] { appendBindings(record, to: &bindings) }
-            return bindings
+            bindings(records[start..<(start + usageRowsPerInsert)])
         }
-        try db.executeEach(insertOneUsage, records[whole...]) { record in
-            var bindings: [SQLValue] = []
-            appendBindings(record, to: &bindings)
-            return bindings
-        }
+        try db.executeEach(insertOneUsage, whole..<records.endIndex) { bindings(records[$0...$0]) }
     }
 
-    /// A record's 19 values in column order, appended one by one (an array literal per row
-    /// would allocate what the multi-row statement saves).
-    private static func appendBindings(_ u: UsageRecord, to bindings: inout [SQLValue]) {
-        bindings.append(.integer(Timestamp.milliseconds(u.at)))
-        bindings.append(.text(u.requestID))
-        for text in [u.clientKeyID, u.route, u.provider, u.credentialID, u.requestedModel, u.upstreamModel, u.clientFormat] {
-            bindings.append(.optionalText(text))
+    /// The records' values in column order, appended one by one (an array literal per row would
+    /// allocate what the multi-row statement saves).
+    private static func bindings(_ records: ArraySlice<UsageRecord>) -> [SQLValue] {
+        var bindings: [SQLValue] = []
+        bindings.reserveCapacity(usageColumns * records.count)
+        for u in records {
+            bindings.append(.integer(Timestamp.milliseconds(u.at)))
+            bindings.append(.text(u.requestID))
+            for text in [u.clientKeyID, u.route, u.provider, u.credentialID, u.requestedModel, u.upstreamModel, u.clientFormat] {
+                bindings.append(.optionalText(text))
+            }
+            bindings.append(.bool(u.stream))
+            bindings.append(.int(u.status))
+            bindings.append(.optionalText(u.errorCode))
+            bindings.append(.int(u.attempts))
+            bindings.append(.int(u.latencyMilliseconds))
+            bindings.append(u.timeToFirstByteMilliseconds.map(SQLValue.int) ?? .null)
+            for count in [u.inputTokens, u.outputTokens, u.cachedTokens, u.reasoningTokens] { bindings.append(.int(count)) }
         }
-        bindings.append(.bool(u.stream))
-        bindings.append(.int(u.status))
-        bindings.append(.optionalText(u.errorCode))
-        bindings.append(.int(u.attempts))
-        bindings.append(.int(u.latencyMilliseconds))
-        bindings.append(u.timeToFirstByteMilliseconds.map(SQLValue.int) ?? .null)
-        for count in [u.inputTokens, u.outputTokens, u.cachedTokens, u.reasoningTokens] { bindings.append(.int(count)) }
+        return bindings
     }
 
     static func loadUsage(_ db: SQLiteConnection, from: Int64, to: Int64) throws(StoreError) -> [UsageRecord] {
