@@ -7,6 +7,28 @@ public enum JSONScan {
         in bytes: UnsafeBufferPointer<UInt8>, matching key: String,
         _ body: (Bool, Range<Int>) -> Void
     ) throws(JSONError) {
+        var wanted = key
+        try forEachTopLevelMember(in: bytes) { (keyRange, escaped, value) throws(JSONError) in
+            let matches: Bool
+            if escaped {
+                var parser = JSONParser(bytes)
+                parser.index = keyRange.lowerBound
+                matches = try parser.parseString() == key
+            } else {
+                let raw = UnsafeBufferPointer(rebasing: bytes[keyRange.lowerBound + 1..<keyRange.upperBound - 1])
+                matches = wanted.withUTF8 { raw.elementsEqual($0) }
+            }
+            body(matches, value)
+        }
+    }
+
+    /// Validates the whole document, an object at the top level, calling `body` with each
+    /// top-level member's key range (quotes included), whether the key is written with escapes,
+    /// and its value's range. One pass: nothing is built.
+    static func forEachTopLevelMember(
+        in bytes: UnsafeBufferPointer<UInt8>,
+        _ body: (_ key: Range<Int>, _ escaped: Bool, _ value: Range<Int>) throws(JSONError) -> Void
+    ) throws(JSONError) {
         var parser = JSONParser(bytes)
         parser.skipWhitespace()
         guard parser.index < bytes.count, bytes[parser.index] == UInt8(ascii: "{") else {
@@ -18,25 +40,18 @@ public enum JSONScan {
         if parser.index < bytes.count, bytes[parser.index] == UInt8(ascii: "}") {
             parser.index += 1
         } else {
-            var wanted = key
             while true {
                 parser.skipWhitespace()
                 guard parser.index < bytes.count, bytes[parser.index] == UInt8(ascii: "\"") else {
                     throw parser.error("expected a string key but found \(parser.describeCurrent())")
                 }
                 let keyStart = parser.index
-                let matches: Bool
-                if try parser.scanString(build: false) {
-                    parser.index = keyStart
-                    matches = try parser.parseString() == key
-                } else {
-                    let raw = UnsafeBufferPointer(rebasing: bytes[keyStart + 1..<parser.index - 1])
-                    matches = wanted.withUTF8 { raw.elementsEqual($0) }
-                }
+                let escaped = try parser.scanString(build: false)
+                let keyRange = keyStart..<parser.index
                 try parser.expectColon()
                 let start = parser.index
                 try parser.skipValue()
-                body(matches, start..<parser.index)
+                try body(keyRange, escaped, start..<parser.index)
                 if try parser.endOfContainer(closing: UInt8(ascii: "}"), what: "object") { break }
             }
         }

@@ -8,13 +8,23 @@ public struct JSONView {
         case object, array, string, number, bool, null
     }
 
+    /// A member of the top-level object: its key's range (quotes included) and its value's.
+    struct Member {
+        var key: Range<Int>
+        var value: Range<Int>
+    }
+
     let bytes: UnsafeBufferPointer<UInt8>
     /// The whole document's value.
     public let root: Range<Int>
+    /// The root object's members, noted while validating, so that reading them is not a second
+    /// pass over the whole document; nil when the root is not an object.
+    private let rootMembers: [Member]?
 
-    init(bytes: UnsafeBufferPointer<UInt8>, root: Range<Int>) {
+    init(bytes: UnsafeBufferPointer<UInt8>, root: Range<Int>, rootMembers: [Member]? = nil) {
         self.bytes = bytes
         self.root = root
+        self.rootMembers = rootMembers
     }
 
     /// Validates `document` whole (as strictly as `JSONValue.parse`), then calls `body` with a view of it.
@@ -23,11 +33,19 @@ public struct JSONView {
             var parser = JSONParser(bytes)
             parser.skipWhitespace()
             let start = parser.index
-            try parser.skipValue()
-            let end = parser.index
-            parser.skipWhitespace()
-            guard parser.index == bytes.count else { throw parser.error("unexpected data after the JSON value") }
-            return try body(JSONView(bytes: bytes, root: start..<end))
+            guard start < bytes.count, bytes[start] == UInt8(ascii: "{") else {
+                try parser.skipValue()
+                let end = parser.index
+                parser.skipWhitespace()
+                guard parser.index == bytes.count else { throw parser.error("unexpected data after the JSON value") }
+                return try body(JSONView(bytes: bytes, root: start..<end))
+            }
+            var members: [Member] = []
+            members.reserveCapacity(16)
+            try JSONScan.forEachTopLevelMember(in: bytes) { key, _, value in members.append(Member(key: key, value: value)) }
+            var end = bytes.count
+            while end > start, JSONParser.isWhitespace(bytes[end - 1]) { end -= 1 }
+            return try body(JSONView(bytes: bytes, root: start..<end, rootMembers: members))
         }
     }
 
@@ -47,6 +65,13 @@ public struct JSONView {
     public func forEachMember(_ object: Range<Int>, _ body: (String, Range<Int>) -> Bool) {
         guard kind(object) == .object else { return }
         var parser = JSONParser(bytes)
+        if object == root, let rootMembers {
+            for member in rootMembers {
+                parser.index = member.key.lowerBound
+                guard let key = try? parser.parseString(), body(key, member.value) else { return }
+            }
+            return
+        }
         parser.index = object.lowerBound + 1
         // The document was validated whole: none of these calls can fail.
         do {

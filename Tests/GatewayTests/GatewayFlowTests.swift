@@ -86,6 +86,30 @@ import Testing
         await upstream.stop()
     }
 
+    /// The same for a Gemini client: code-execution history (parts no other format has) goes to
+    /// a Gemini provider byte for byte, base64url media included (what google-genai sends).
+    @Test func geminiPartsSwitchyardCannotTranslatePassThroughToGemini() async throws {
+        let answer = #"{"candidates":[{"content":{"role":"model","parts":[{"text":"1"}]},"finishReason":"STOP"}],"usageMetadata":{"promptTokenCount":4,"candidatesTokenCount":1}}"#
+        let upstream = try await ScriptedUpstream { request, _ in
+            request.queryItem("alt") == "sse"
+                ? HTTPResponse(status: 200, headers: ["Content-Type": "text/event-stream"], body: .bytes(Array("data: \(answer)\r\n\r\n".utf8)))
+                : .json(200, Array(answer.utf8))
+        }
+        let gateway = try await GatewayHarness(provision: { store in
+            _ = try await store.createProvider(Provider(name: "gem", type: .gemini, baseURL: upstream.baseURL,
+                                                        models: ["gemini-*"], allowPrivateNetwork: true))
+            _ = try await store.createCredential(Credential(id: "gem-1", provider: "gem", secret: .apiKey(Secret("g-key"))))
+        })
+        let history = #"{"contents":[{"role":"user","parts":[{"text":"run it"},{"inlineData":{"mimeType":"image/png","data":"mNk-M9Q_"}}]},{"role":"model","parts":[{"executableCode":{"language":"PYTHON","code":"print(1)"}},{"codeExecutionResult":{"outcome":"OUTCOME_OK","output":"1"}}]},{"role":"user","parts":[{"text":"again"}]}],"tools":[{"codeExecution":{}}]}"#
+        for action in ["generateContent", "streamGenerateContent?alt=sse"] {
+            let response = gateway.send("/v1beta/models/gemini-2.5-flash:\(action)", body: history, keyHeader: "x-goog-api-key")
+            #expect(response.status == 200, "\(action)")
+            #expect(upstream.seen.last?.text == history, "\(action)")
+        }
+        await gateway.stop()
+        await upstream.stop()
+    }
+
     /// A reasoning suffix on the model is a setting, not part of the name: even to a provider of
     /// the client's own format the body is re-encoded with the reasoning written in.
     @Test func aReasoningSuffixIsWrittenIntoASameFormatBody() async throws {

@@ -33,7 +33,7 @@ import Testing
              fragment: "unknown role 'system'"),
         Case(dialect: .anthropic, body: "{\"model\":\"m\",\"max_tokens\":1,\"messages\":[{\"role\":\"user\"}]}",
              fragment: "messages[0].content: is required"),
-        Case(dialect: .anthropic, body: "{\"model\":\"m\",\"max_tokens\":1,\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image\",\"source\":{\"type\":\"base64\",\"media_type\":\"image/png\",\"data\":\"abc\"}}]}]}",
+        Case(dialect: .anthropic, body: "{\"model\":\"m\",\"max_tokens\":1,\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image\",\"source\":{\"type\":\"base64\",\"media_type\":\"image/png\",\"data\":\"abcde\"}}]}]}",
              fragment: "messages[0].content[0].source.data: invalid base64"),
         Case(dialect: .anthropic, body: "{\"model\":\"m\",\"max_tokens\":1,\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"hologram\"}]}]}",
              fragment: "unsupported content block type 'hologram'"),

@@ -2,18 +2,20 @@ import Foundation
 import Testing
 @testable import Translators
 
-/// The facts scan reads OpenAI and Anthropic bodies without decoding them: wherever the
+/// The facts scan reads request bodies without decoding them: wherever the
 /// canonical decoder accepts a body, the scan must find exactly what the decoded request holds,
 /// and where the scan is unsure it must say so (nil) rather than guess.
 @Suite struct RequestFactsTests {
-    static let fixtures = Fixtures.names(in: "requests").filter { !$0.hasPrefix("gemini") }
+    static let fixtures = Fixtures.names(in: "requests")
 
     @Test(arguments: fixtures)
     func theScanAgreesWithTheDecoderOnEveryFixture(_ name: String) throws {
         let body = try Fixtures.bytes("requests/\(name)")
-        let dialect: Dialect = name.hasPrefix("openai") ? .openai : .anthropic
-        let scanned = try #require(RequestFacts.scan(body, dialect: dialect))
-        #expect(scanned == RequestFacts(try Translator.decodeRequest(body, from: dialect)))
+        let dialect: Dialect = name.hasPrefix("openai") ? .openai : name.hasPrefix("gemini") ? .gemini : .anthropic
+        let scanned = try #require(RequestFacts.scan(body, dialect: dialect, pathModel: "models/gemini-2.5-pro", stream: true))
+        var decoded = try Translator.decodeRequest(body, from: dialect, model: "models/gemini-2.5-pro", stream: true)
+        if dialect != .gemini { decoded.stream = scanned.stream }  // only Gemini takes streaming from the URL
+        #expect(scanned == RequestFacts(decoded))
     }
 
     /// Bodies where the order and shape of turns decide the first texts.
@@ -29,13 +31,28 @@ import Testing
         (.anthropic, #"{"model":"m","max_tokens":5,"system":[{"type":"text","text":"s1"},{"type":"text","text":"s2"}],"messages":[{"role":"assistant","content":"a"},{"role":"user","content":[{"type":"tool_result","tool_use_id":"t","content":"r"}]}]}"#),
         (.anthropic, #"{"model":"m","max_tokens":5,"metadata":{"user_id":"user_x_account_y_session_z"},"conversation_id":"c","stream":false,"messages":[{"role":"user","content":[{"type":"image","source":{"type":"url","url":"https://x/y.png"}},{"type":"text","text":"t"}]}]}"#),
         (.anthropic, #"{"model":"m","max_tokens":5,"system":"","messages":[{"role":"user","content":""},{"role":"assistant","content":[{"type":"thinking","thinking":"hm","signature":"s"},{"type":"text","text":"answer"}]}]}"#),
+        (.gemini, #"{"contents":[{"parts":[{"text":"no role is user"}]},{"role":"model","parts":[{"text":"hm","thought":true},{"text":"answer"}]}]}"#),
+        (.gemini, #"{"system_instruction":{"parts":[{"text":"snake"}]},"contents":[{"role":"function","parts":[{"functionResponse":{"name":"f","response":{}}}]},{"role":"user","parts":[{"text":"later"}]}]}"#),
+        (.gemini, #"{"systemInstruction":{"parts":[{"text":"camel"}]},"system_instruction":{"parts":[{"text":"snake"}]},"contents":[{"role":"model","parts":[{"functionCall":{"name":"f","args":{}}}]},{"role":"user","parts":[{"inlineData":{"mimeType":"image/png","data":"AAAA"}},{"text":"after image","thought":false}]}]}"#),
+        (.gemini, #"{"systemInstruction":null,"system_instruction":{"parts":[{"text":"snake"}]},"contents":[],"generationConfig":{"temperature":0.2}}"#),
+        (.gemini, #"{"contents":[{"role":"user"}],"systemInstruction":{}}"#),
     ]
 
     @Test(arguments: agreementCases)
     func theScanAgreesWithTheDecoder(_ testCase: (Dialect, String)) throws {
         let body = Array(testCase.1.utf8)
-        let scanned = try #require(RequestFacts.scan(body, dialect: testCase.0))
-        #expect(scanned == RequestFacts(try Translator.decodeRequest(body, from: testCase.0)))
+        let scanned = try #require(RequestFacts.scan(body, dialect: testCase.0, pathModel: "gemini-x(high)"))
+        #expect(scanned == RequestFacts(try Translator.decodeRequest(body, from: testCase.0, model: "gemini-x(high)")))
+    }
+
+    /// A Gemini body names no model: any model can take it as it is, and parts Switchyard cannot
+    /// translate (code execution, URL-safe base64 the decoder normalizes) do not stop the scan.
+    @Test func aGeminiBodyIsScannedWithItsModelAndStreamingFromTheURL() throws {
+        let body = #"{"contents":[{"role":"user","parts":[{"text":"run it"}]},{"role":"model","parts":[{"executableCode":{"language":"PYTHON","code":"print(1)"}},{"codeExecutionResult":{"outcome":"OUTCOME_OK","output":"1"}}]}],"tools":[{"codeExecution":{}}]}"#
+        let facts = try #require(RequestFacts.scan(Array(body.utf8), dialect: .gemini, pathModel: "models/gemini-2.5-flash", stream: true))
+        #expect(facts == RequestFacts(model: "gemini-2.5-flash", stream: true, firstUserText: "run it"))
+        #expect(facts.modelIsVerbatim)
+        #expect(throws: TranslationError.self) { try Translator.decodeRequest(Array(body.utf8), from: .gemini, model: "m") }
     }
 
     @Test func factsOfAnOpenAIBody() throws {
@@ -93,11 +110,23 @@ import Testing
         (.anthropic, #"{"model":"m","messages":[{"role":"user"}]}"#),
         (.anthropic, #"{"model":"m","metadata":"u","messages":[]}"#),
         (.anthropic, #"{"model":"m","system":5,"messages":[]}"#),
-        (.gemini, #"{"contents":[]}"#),
+        (.gemini, #"{}"#),
+        (.gemini, #"{"contents":{}}"#),
+        (.gemini, #"{"contents":[{"role":"system","parts":[]}]}"#),
+        (.gemini, #"{"contents":[{"role":7,"parts":[]}]}"#),
+        (.gemini, #"{"contents":["hi"]}"#),
+        (.gemini, #"{"contents":[{"parts":"hi"}]}"#),
+        (.gemini, #"{"contents":[{"parts":[{"text":1}]}]}"#),
+        (.gemini, #"{"contents":[{"parts":[{"text":"t","thought":"yes"}]}]}"#),
+        (.gemini, #"{"contents":[],"systemInstruction":"be brief"}"#),
     ]
 
     @Test(arguments: unshaped)
     func unshapedBodiesAreLeftToTheDecoder(_ testCase: (Dialect, String)) {
-        #expect(RequestFacts.scan(Array(testCase.1.utf8), dialect: testCase.0) == nil)
+        #expect(RequestFacts.scan(Array(testCase.1.utf8), dialect: testCase.0, pathModel: "m") == nil)
+    }
+
+    @Test func aGeminiBodyWithoutItsPathModelIsLeftToTheDecoder() {
+        #expect(RequestFacts.scan(Array(#"{"contents":[]}"#.utf8), dialect: .gemini) == nil)
     }
 }

@@ -80,13 +80,13 @@ final class GatewayCall: Sendable {
     }
 
     /// Reads a generate or count-tokens request. `pathModel` is Gemini's model from the URL.
-    /// OpenAI and Anthropic generate bodies are scanned for their facts; the rest (and any body
-    /// the scan does not vouch for) are decoded at once, so malformed input is refused here.
+    /// Generate bodies are scanned for their facts; count-tokens bodies (and any body the scan
+    /// does not vouch for) are decoded at once, so malformed input is refused here.
     static func decode(_ http: HTTPRequest, dialect: Dialect, countTokens: Bool, pathModel: String?,
                        geminiStream: Bool) throws(GatewayFailure) -> GatewayCall {
         let facts: RequestFacts
         var decoded: ChatRequest?
-        if !countTokens, let scanned = RequestFacts.scan(http.body, dialect: dialect) {
+        if !countTokens, let scanned = RequestFacts.scan(http.body, dialect: dialect, pathModel: pathModel, stream: geminiStream) {
             facts = scanned
         } else {
             let request = try decodeCanonical(http.body, dialect: dialect, countTokens: countTokens, pathModel: pathModel,

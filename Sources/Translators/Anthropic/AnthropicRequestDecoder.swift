@@ -145,8 +145,7 @@ public enum AnthropicRequestDecoder {
         let type = try source.requiredString("type")
         switch type {
         case "base64":
-            let data = try source.requiredString("data")
-            guard Base64.isValid(data) else { throw source.fail("data", "invalid base64 data") }
+            guard let data = Base64.standard(try source.requiredString("data")) else { throw source.fail("data", "invalid base64 data") }
             return .base64(mediaType: try source.requiredString("media_type"), data: data)
         case "url":
             return .url(try source.requiredString("url"), mediaType: nil)

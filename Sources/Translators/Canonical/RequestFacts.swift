@@ -54,14 +54,21 @@ public struct RequestFacts: Sendable, Equatable {
             && lhs.firstAssistantText == rhs.firstAssistantText
     }
 
-    /// Reads the facts of an OpenAI or Anthropic request body without decoding it; nil for
-    /// Gemini, and whenever the body is not shaped as the canonical decoder expects (a missing
-    /// or mistyped field the facts depend on): the caller decodes it then, which gives the
-    /// precise error. Where both succeed they agree with `init(_:)` on the decoded request.
-    public static func scan(_ body: [UInt8], dialect: Dialect) -> RequestFacts? {
-        guard dialect != .gemini else { return nil }
-        return try? JSONView.read(body) { view in
-            dialect == .openai ? try OpenAIFactScanner(view: view).facts() : try AnthropicFactScanner(view: view).facts()
+    /// Reads the facts of a generate request body without decoding it (a Gemini body's model
+    /// and streaming come from its URL: `pathModel`, `stream`); nil whenever the body is not
+    /// shaped as the canonical decoder expects (a missing or mistyped field the facts depend
+    /// on): the caller decodes it then, which gives the precise error. Where both succeed they
+    /// agree with `init(_:)` on the decoded request.
+    public static func scan(_ body: [UInt8], dialect: Dialect, pathModel: String? = nil, stream: Bool = false) -> RequestFacts? {
+        try? JSONView.read(body) { view in
+            switch dialect {
+            case .openai: return try OpenAIFactScanner(view: view).facts()
+            case .anthropic: return try AnthropicFactScanner(view: view).facts()
+            case .gemini:
+                guard let pathModel else { return nil }
+                let model = pathModel.hasPrefix("models/") ? String(pathModel.dropFirst(7)) : pathModel
+                return try GeminiFactScanner(view: view).facts(model: model, stream: stream)
+            }
         }
     }
 }
@@ -291,5 +298,91 @@ private struct AnthropicFactScanner {
         }
         if failed { throw Unshaped() }
         return facts
+    }
+}
+
+/// Gemini generateContent: the system prompt is `systemInstruction.parts`; turns are `user`
+/// (also `function`, or no role) and `model`; thought parts are no text of a turn.
+private struct GeminiFactScanner {
+    let view: JSONView
+
+    func facts(model: String, stream: Bool) throws(Unshaped) -> RequestFacts {
+        guard view.kind(view.root) == .object else { throw Unshaped() }
+        let reader = FactReader(view: view)
+        var camelSystem: Range<Int>?, snakeSystem: Range<Int>?, contents: Range<Int>?
+        var camelPresent = false
+        view.forEachMember(view.root) { key, value in
+            let present = view.kind(value) == .null ? nil : value
+            switch key {
+            case "systemInstruction": camelSystem = present; camelPresent = true
+            case "system_instruction": snakeSystem = present
+            case "contents": contents = present
+            default: break
+            }
+            return true
+        }
+        guard let contents, view.kind(contents) == .array else { throw Unshaped() }
+        var facts = RequestFacts(model: model, stream: stream)
+        facts.modelIsVerbatim = true  // the body does not name the model: it fits any
+        // The decoder reads the camelCase spelling whenever it is present, as `Reader.either` does.
+        if let instruction = camelPresent ? camelSystem : snakeSystem {
+            guard view.kind(instruction) == .object else { throw Unshaped() }
+            if let parts = reader.member("parts", of: instruction) {
+                facts.firstSystemText = try firstText(parts, reader).get()
+            }
+        }
+        var failed = false
+        var userSeen = false, modelSeen = false
+        view.forEachElement(contents) { content in
+            guard view.kind(content) == .object else {
+                failed = true
+                return false
+            }
+            let (roleValue, parts) = reader.members("role", "parts", of: content)
+            let role = roleValue.map { view.string($0) } ?? "user"  // nil: a role that is no string
+            let isUser: Bool
+            switch role {
+            case "user", "function": isUser = true
+            case "model": isUser = false
+            default:
+                failed = true
+                return false
+            }
+            guard isUser ? !userSeen : !modelSeen else { return true }
+            if isUser { userSeen = true } else { modelSeen = true }
+            if let parts {
+                guard case .success(let text) = firstText(parts, reader) else {
+                    failed = true
+                    return false
+                }
+                if isUser { facts.firstUserText = text } else { facts.firstAssistantText = text }
+            }
+            return !(userSeen && modelSeen)
+        }
+        if failed { throw Unshaped() }
+        return facts
+    }
+
+    /// The text of the first part that has one, thoughts excepted; fails on a part that is not
+    /// an object or whose `text` or `thought` has another kind.
+    private func firstText(_ parts: Range<Int>, _ reader: FactReader) -> Result<String?, Unshaped> {
+        guard view.kind(parts) == .array else { return .failure(Unshaped()) }
+        var outcome: Result<String?, Unshaped> = .success(nil)
+        view.forEachElement(parts) { part in
+            guard view.kind(part) == .object else {
+                outcome = .failure(Unshaped())
+                return false
+            }
+            let (textValue, thoughtValue) = reader.members("text", "thought", of: part)
+            guard let textValue else { return true }
+            guard let text = view.string(textValue), case .success(let thought) = reader.optionalBool(thoughtValue) else {
+                outcome = .failure(Unshaped())
+                return false
+            }
+            if thought == true { return true }
+            outcome = .success(text)
+            return false
+        }
+        return outcome
     }
 }

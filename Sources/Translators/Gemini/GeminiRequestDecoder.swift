@@ -142,8 +142,7 @@ public enum GeminiRequestDecoder {
             return .text(TextPart(text: text, thoughtSignature: signature))
         }
         if let inline = try part.reader(part.either("inlineData", "inline_data")) {
-            let data = try inline.requiredString("data")
-            guard Base64.isValid(data) else { throw inline.fail("data", "invalid base64 data") }
+            guard let data = Base64.standard(try inline.requiredString("data")) else { throw inline.fail("data", "invalid base64 data") }
             let mime = try inline.requiredString(inline.either("mimeType", "mime_type"))
             let media = MediaPart(source: .base64(mediaType: mime, data: data))
             return mime.hasPrefix("image/") ? .image(media) : .document(media)

@@ -134,8 +134,8 @@ public enum OpenAIRequestDecoder {
     /// A `data:` URL (validated base64) or a plain URL.
     static func mediaSource(url: String, path: String) throws -> MediaSource {
         if let inline = DataURL.parse(url) {
-            guard Base64.isValid(inline.data) else { throw TranslationError.malformed(path: path, message: "invalid base64 data") }
-            return .base64(mediaType: inline.mediaType, data: inline.data)
+            guard let data = Base64.standard(inline.data) else { throw TranslationError.malformed(path: path, message: "invalid base64 data") }
+            return .base64(mediaType: inline.mediaType, data: data)
         }
         if url.hasPrefix("data:") { throw TranslationError.malformed(path: path, message: "data URLs must be base64") }
         return .url(url, mediaType: nil)

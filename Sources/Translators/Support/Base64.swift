@@ -1,23 +1,31 @@
 /// Base64 checks and conversions used for inline media and provider state.
 enum Base64 {
-    /// Whether `string` is canonical standard base64 (padding required, no whitespace).
-    static func isValid(_ string: String) -> Bool {
-        var count = 0
-        var padding = 0
+    /// `string` as canonical standard base64 (RFC 4648 §4, padded), or nil when it is not
+    /// base64. Either alphabet is accepted, padded or not, as Google's JSON mapping of `bytes`
+    /// accepts them (the google-genai SDK sends base64url): every provider gets standard base64.
+    static func standard(_ string: String) -> String? {
+        var count = 0, padding = 0, urlSafe = false
         for byte in string.utf8 {
-            count += 1
             switch byte {
             case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
                  UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "/"):
-                if padding > 0 { return false }
+                if padding > 0 { return nil }
+            case UInt8(ascii: "-"), UInt8(ascii: "_"):
+                if padding > 0 { return nil }
+                urlSafe = true
             case UInt8(ascii: "="):
                 padding += 1
-                if padding > 2 { return false }
+                if padding > 2 { return nil }
             default:
-                return false
+                return nil
             }
+            count += 1
         }
-        return count % 4 == 0
+        let digits = count - padding
+        // A final group of one digit encodes no whole byte; padding, when present, completes the group.
+        guard digits % 4 != 1, padding == 0 || count % 4 == 0 else { return nil }
+        if !urlSafe && count % 4 == 0 { return string }
+        return fromURLSafe(string)
     }
 
     /// Standard base64 → base64url without padding (safe inside ids).
@@ -35,7 +43,7 @@ enum Base64 {
         return out
     }
 
-    /// base64url without padding → standard base64 with padding.
+    /// base64url (or standard base64), padded or not → standard base64 with padding.
     static func fromURLSafe(_ string: String) -> String {
         var out = ""
         out.reserveCapacity(string.utf8.count + 3)

@@ -9,6 +9,7 @@ import JSON
 ///   a prefix naming its origin (`gemini.`), so it is replayed only to the provider that made it.
 public enum ProviderState {
     static let thoughtMarker = "__thought__"
+    private static let thoughtMarkerBytes = Array(thoughtMarker.utf8)
 
     /// The tool call id to show a non-Gemini client.
     public static func embed(id: String, thoughtSignature: String?) -> String {
@@ -27,7 +28,7 @@ public enum ProviderState {
     /// Byte offset of the marker in `id`, found with a plain byte scan (ids are short; this runs
     /// for every tool call and result).
     static func markerOffset(in id: String) -> Int? {
-        ByteSearch.firstIndex(of: Array(thoughtMarker.utf8), in: Array(id.utf8))
+        ByteSearch.firstIndex(of: thoughtMarkerBytes, in: Array(id.utf8))
     }
 
     /// The signature string to show a client of `client` dialect for a thinking part.
@@ -51,7 +52,7 @@ public enum ProviderState {
     /// refuses). Such a body is translated for the client's own provider, which strips or drops it.
     public static func carriesForeignState(_ body: [UInt8], client: Dialect) -> Bool {
         guard client != .gemini else { return false }
-        if ByteSearch.firstIndex(of: Array(thoughtMarker.utf8), in: body) != nil { return true }
+        if ByteSearch.firstIndex(of: thoughtMarkerBytes, in: body) != nil { return true }
         return client == .anthropic && carriesForeignSignature(body, client: client)
     }
 

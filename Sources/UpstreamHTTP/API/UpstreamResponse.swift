@@ -2,8 +2,8 @@
 public struct UpstreamResponse: Sendable {
     /// HTTP status code of the final (non-1xx) response.
     public let status: Int
-    /// Response headers in arrival order, names as sent.
-    public let headers: [(name: String, value: String)]
+    /// Response header fields in arrival order, names as sent.
+    public let fields: ResponseHeaderFields
     /// Body chunks as they arrive; dropping every copy of the response cancels the transfer.
     public let body: UpstreamBody
     /// Which of the client's event loops ran the exchange (its index in the group).
@@ -11,19 +11,22 @@ public struct UpstreamResponse: Sendable {
 
     init(head: ResponseHead, body: UpstreamBody, loopIndex: Int) {
         self.status = head.status
-        self.headers = head.headers
+        self.fields = head.fields
         self.body = body
         self.loopIndex = loopIndex
     }
 
+    /// Response headers in arrival order, names as sent, decoded.
+    public var headers: [(name: String, value: String)] { fields.all }
+
     /// The first value of the header `name`, compared case-insensitively.
     public func header(_ name: String) -> String? {
-        headers.first { $0.name.asciiCaseInsensitiveEquals(name) }?.value
+        fields.first(name)
     }
 
     /// Every value of the header `name`, compared case-insensitively, in order.
     public func headers(named name: String) -> [String] {
-        headers.filter { $0.name.asciiCaseInsensitiveEquals(name) }.map(\.value)
+        fields.values(name)
     }
 
     /// Aborts the transfer now; the upstream sees its connection closed, the body ends with `.cancelled`.
@@ -32,19 +35,34 @@ public struct UpstreamResponse: Sendable {
     }
 }
 
-/// Status and headers of a final response, as parsed on the curl driver.
+/// Status and header fields of a final response, as parsed by either driver.
 struct ResponseHead: Sendable {
     var status: Int
-    var headers: [(name: String, value: String)]
+    var fields: ResponseHeaderFields
+
+    init(status: Int, fields: ResponseHeaderFields) {
+        self.status = status
+        self.fields = fields
+    }
+
+    init(status: Int, headers: [(name: String, value: String)]) {
+        self.init(status: status, fields: ResponseHeaderFields(headers))
+    }
+
+    var headers: [(name: String, value: String)] { fields.all }
 }
 
 extension String {
     /// ASCII case-insensitive equality, as HTTP header names need.
     func asciiCaseInsensitiveEquals(_ other: String) -> Bool {
-        let a = utf8, b = other.utf8
-        guard a.count == b.count else { return false }
-        return zip(a, b).allSatisfy { x, y in
-            x == y || (x | 0x20 == y | 0x20 && (x | 0x20) >= 0x61 && (x | 0x20) <= 0x7A)
-        }
+        asciiCaseInsensitiveEqual(utf8, other.utf8)
+    }
+}
+
+/// ASCII case-insensitive equality of two byte strings.
+func asciiCaseInsensitiveEqual(_ a: some Collection<UInt8>, _ b: some Collection<UInt8>) -> Bool {
+    guard a.count == b.count else { return false }
+    return zip(a, b).allSatisfy { x, y in
+        x == y || (x | 0x20 == y | 0x20 && (x | 0x20) >= 0x61 && (x | 0x20) <= 0x7A)
     }
 }

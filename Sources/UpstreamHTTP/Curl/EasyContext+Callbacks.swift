@@ -35,8 +35,7 @@ extension EasyContext {
     func onHeaderLine(_ line: UnsafeRawBufferPointer) -> Int {
         deadlines.received(at: Monotonic.now())
         guard let head = parser.feed(line.assumingMemoryBound(to: UInt8.self)) else { return line.count }
-        if let length = head.headers.first(where: { $0.name.asciiCaseInsensitiveEquals("Content-Length") }),
-           let declared = Int(length.value), declared > maxResponseBytes {
+        if let length = head.fields.first("Content-Length"), let declared = Int(length), declared > maxResponseBytes {
             failure = .responseTooLarge(limit: maxResponseBytes)
             return 0
         }

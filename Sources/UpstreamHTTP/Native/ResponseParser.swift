@@ -66,7 +66,7 @@ struct ResponseParser {
     // The head in progress.
     private var status = 0
     private var minorVersion = 1
-    private var headers: [(name: String, value: String)] = []
+    private var fields = ResponseHeaderFields()
     private var contentLength: Int?
     private var sawTransferEncoding = false
     private var chunkedCoding = false
@@ -191,8 +191,7 @@ struct ResponseParser {
             guard blockLines <= Self.maxHeadLines else { throw .malformed("more than \(Self.maxHeadLines) header lines") }
             let (name, value) = try Self.field(line)
             interpret(name: name, value: value)
-            if headers.isEmpty { headers.reserveCapacity(12) }  // one allocation for a typical head, not four
-            headers.append((name: String(decoding: name, as: UTF8.self), value: String(decoding: value, as: UTF8.self)))
+            fields.append(name: name, value: value)
             return false
         case .chunkSize:
             let size = try Self.chunkSize(line)
@@ -302,8 +301,8 @@ struct ResponseParser {
             guard chunkedCoding else { throw .malformed("unsupported Transfer-Encoding") }
             guard minorVersion == 1 else { throw .malformed("Transfer-Encoding in an HTTP/1.0 response") }
         }
-        head = ResponseHead(status: status, headers: headers)
-        headers = []
+        head = ResponseHead(status: status, fields: fields)
+        fields = ResponseHeaderFields()
         blockBytes = 0
         if isHEADRequest || status == 204 || status == 304 {
             framing = .none
@@ -322,7 +321,7 @@ struct ResponseParser {
     }
 
     private mutating func resetHead() {
-        headers.removeAll(keepingCapacity: true)
+        fields = ResponseHeaderFields()
         contentLength = nil
         sawTransferEncoding = false
         chunkedCoding = false

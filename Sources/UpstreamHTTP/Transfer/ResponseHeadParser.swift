@@ -5,7 +5,7 @@ struct ResponseHeadParser {
         /// Waiting for a status line.
         case awaitingStatus
         /// Collecting the fields of a head with this status.
-        case fields(status: Int, headers: [(name: String, value: String)])
+        case fields(status: Int, fields: ResponseHeaderFields)
         /// The final head was produced; later lines are trailers.
         case done
     }
@@ -20,25 +20,24 @@ struct ResponseHeadParser {
         case .done:
             return nil
         case .awaitingStatus:
-            if let status = Self.status(of: line) { state = .fields(status: status, headers: []) }
+            if let status = Self.status(of: line) { state = .fields(status: status, fields: ResponseHeaderFields()) }
             return nil
-        case .fields(let status, var headers):
+        case .fields(let status, var fields):
             if line.isEmpty {
                 if (100..<200).contains(status) && status != 101 {
                     state = .awaitingStatus
                     return nil
                 }
                 state = .done
-                return ResponseHead(status: status, headers: headers)
+                return ResponseHead(status: status, fields: fields)
             }
-            if let first = line.first, first == 0x20 || first == 0x09, !headers.isEmpty {
+            if let first = line.first, first == 0x20 || first == 0x09, !fields.isEmpty {
                 // Obsolete line folding: continue the previous value.
-                headers[headers.count - 1].value += " " + Self.trimmed(line)
+                fields.continueLast(Self.trimmed(line))
             } else if let colon = line.firstIndex(of: UInt8(ascii: ":")) {
-                let name = String(decoding: line[..<colon], as: UTF8.self)
-                headers.append((name: name, value: Self.trimmed(line[(colon + 1)...])))
+                fields.append(name: line[..<colon], value: Self.trimmed(line[(colon + 1)...]))
             }
-            state = .fields(status: status, headers: headers)
+            state = .fields(status: status, fields: fields)
             return nil
         }
     }
@@ -56,10 +55,10 @@ struct ResponseHeadParser {
         return code
     }
 
-    private static func trimmed(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> String {
+    private static func trimmed(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> Slice<UnsafeBufferPointer<UInt8>> {
         var value = bytes
         while let first = value.first, first == 0x20 || first == 0x09 { value = value.dropFirst() }
         while let last = value.last, last == 0x20 || last == 0x09 { value = value.dropLast() }
-        return String(decoding: value, as: UTF8.self)
+        return value
     }
 }
