@@ -485,6 +485,27 @@ import Testing
         await upstream.stop()
     }
 
+    /// A stream that closes after its finish reason without `data: [DONE]` is complete: an
+    /// Anthropic client gets `message_stop`, an OpenAI client the `[DONE]` its upstream left out,
+    /// and the credential does not cool (the next request is served by it).
+    @Test func anOpenAIStreamEndingAfterItsFinishReasonWithoutDoneIsComplete() async throws {
+        let upstream = try await ScriptedUpstream { _, _ in Canned.openAIStream(["whole"], doneMarker: false) }
+        let gateway = try await GatewayHarness(provision: openAIProvider(upstream, keys: ["sk-a"]))
+        let anthropic = gateway.send("/v1/messages", body: #"{"model":"gpt-test","max_tokens":10,"stream":true,"messages":[{"role":"user","content":"hi"}]}"#,
+                                     keyHeader: "x-api-key")
+        #expect(anthropic.status == 200)
+        #expect(anthropic.body.contains("event: message_stop"))
+        #expect(!anthropic.body.contains("event: error"))
+        let openai = gateway.send("/v1/chat/completions", body: #"{"model":"gpt-test","stream":true,"stream_options":{"include_usage":true},"messages":[{"role":"user","content":"hi"}]}"#)
+        #expect(openai.status == 200)
+        #expect(openai.body.contains(#""finish_reason":"stop""#))
+        #expect(openai.body.hasSuffix("data: [DONE]\n\n"))
+        #expect(!openai.body.contains("error"))
+        #expect(upstream.seen.count == 2)
+        await gateway.stop()
+        await upstream.stop()
+    }
+
     @Test func missingOrWrongClientKeyGets401InTheClientsFormat() async throws {
         let upstream = try await ScriptedUpstream { _, _ in Canned.openAI() }
         let gateway = try await GatewayHarness(provision: openAIProvider(upstream, keys: ["sk-a"]))

@@ -108,7 +108,7 @@ final class StreamRelay: @unchecked Sendable {
             if !passthrough { try await writer.write(encoder.encode(tail)) }
             if decoder.isComplete {
                 // Whatever the upstream sent after its last blank line, as before the cut.
-                try await writer.write(passthrough ? boundary.remainder() : encoder.finish())
+                try await writer.write(passthrough ? boundary.remainder() + decoder.passthroughEnding : encoder.finish())
                 return nil
             }
             try await fail("upstream stream ended before it was complete", writer, &trace)

@@ -4,8 +4,11 @@ public struct OpenAIStreamDecoder: Sendable {
     private var parts = PartSequencer()
     private var started = false
     private var finished = false
-    /// Whether `data: [DONE]` arrived.
+    /// Whether `data: [DONE]` arrived, or the stream closed after its finish reason (several
+    /// OpenAI-compatible servers never send `[DONE]`).
     public private(set) var isComplete = false
+    /// The stream closed complete but without `[DONE]`.
+    public private(set) var endedWithoutDone = false
 
     public init() {}
 
@@ -21,6 +24,10 @@ public struct OpenAIStreamDecoder: Sendable {
         var events: [StreamEvent] = []
         for event in sse.finish() { try handle(event, into: &events) }
         parts.close(into: &events)
+        if finished && !isComplete {
+            isComplete = true
+            endedWithoutDone = true
+        }
         return events
     }
 

@@ -37,14 +37,24 @@ public struct StreamDecoder: Sendable {
         }
     }
 
-    /// Whether the upstream signalled a normal end (`[DONE]`, `message_stop`, `]` or a finish
-    /// reason). A stream that closes without it was cut off: send an error event, not a finish.
+    /// Whether the upstream signalled a normal end (`[DONE]` or an OpenAI finish reason,
+    /// `message_stop`, `]` or a Gemini finish reason). A stream that closes without it was cut
+    /// off: send an error event, not a finish.
     public var isComplete: Bool {
         switch inner {
         case .openai(let decoder): decoder.isComplete
         case .anthropic(let decoder): decoder.isComplete
         case .gemini(let decoder): decoder.isComplete
         }
+    }
+}
+
+extension StreamDecoder {
+    /// What a client of the upstream's own format still needs after a complete stream passed
+    /// through: `data: [DONE]` when an OpenAI-compatible upstream ended without it.
+    public var passthroughEnding: [UInt8] {
+        if case .openai(let decoder) = inner, decoder.endedWithoutDone { return Array("data: [DONE]\n\n".utf8) }
+        return []
     }
 }
 

@@ -138,14 +138,16 @@ enum Canned {
         .json(200, Array(#"{"id":"chatcmpl-1","object":"chat.completion","created":1,"model":"\#(model)","choices":[{"index":0,"message":{"role":"assistant","content":"\#(text)"},"finish_reason":"stop"}],"usage":{"prompt_tokens":5,"completion_tokens":3,"total_tokens":8}}"#.utf8))
     }
 
-    static func openAIStream(_ pieces: [String], model: String = "gpt-test", done: Bool = true) -> HTTPResponse {
+    /// `done`: the stream ends with its finish reason (else it is cut after the pieces);
+    /// `doneMarker`: then `data: [DONE]`, which some OpenAI-compatible servers never send.
+    static func openAIStream(_ pieces: [String], model: String = "gpt-test", done: Bool = true, doneMarker: Bool = true) -> HTTPResponse {
         HTTPResponse(status: 200, headers: ["Content-Type": "text/event-stream"], body: .stream { writer in
             try await writer.write(#"data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"\#(model)","choices":[{"index":0,"delta":{"role":"assistant","content":""},"finish_reason":null}]}"# + "\n\n")
             for piece in pieces {
                 try await writer.write(#"data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"\#(model)","choices":[{"index":0,"delta":{"content":"\#(piece)"},"finish_reason":null}]}"# + "\n\n")
             }
             guard done else { return }
-            try await writer.write(#"data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"\#(model)","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}"# + "\n\ndata: [DONE]\n\n")
+            try await writer.write(#"data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"\#(model)","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}"# + "\n\n" + (doneMarker ? "data: [DONE]\n\n" : ""))
         })
     }
 
