@@ -14,11 +14,16 @@ public enum AnthropicRequestEncoder {
         var maxTokens = request.sampling.maxTokens ?? defaultMaxTokens
         var budget: Int?
         if let reasoning = request.reasoning, !reasoning.isDisabled {
-            var tokens = reasoning.resolvedBudget
-            if tokens < 0 { tokens = ReasoningEffort.medium.budgetTokens }
-            tokens = max(tokens, 1024)
-            if maxTokens <= tokens { maxTokens += tokens }
-            budget = tokens
+            // Anthropic refuses thinking beside a forced tool call: the call the client demands is kept.
+            if request.forcesToolCall {
+                try log.drop("thinking")
+            } else {
+                var tokens = reasoning.resolvedBudget
+                if tokens < 0 { tokens = ReasoningEffort.medium.budgetTokens }
+                tokens = max(tokens, 1024)
+                if maxTokens <= tokens { maxTokens += tokens }
+                budget = tokens
+            }
         }
         if !countTokens { out.field("max_tokens", ifPresent: maxTokens) }
         writeSystem(request, into: &out)
@@ -34,9 +39,7 @@ public enum AnthropicRequestEncoder {
         if !countTokens {
             let sampling = request.sampling
             if !sampling.stop.isEmpty { out.field("stop_sequences", strings: sampling.stop) }
-            out.field("temperature", ifPresent: sampling.temperature)
-            out.field("top_p", ifPresent: sampling.topP)
-            out.field("top_k", ifPresent: sampling.topK)
+            try writeSampling(sampling, thinking: budget != nil, into: &out, log: &log)
             if sampling.seed != nil { try log.drop("seed") }
             if sampling.presencePenalty != nil { try log.drop("presence_penalty") }
             if sampling.frequencyPenalty != nil { try log.drop("frequency_penalty") }
@@ -51,6 +54,25 @@ public enum AnthropicRequestEncoder {
         }
         out.endObject()
         return EncodedBody(body: out.bytes, dropped: log.features)
+    }
+
+    /// Temperature and nucleus/top-k sampling. With thinking on, Anthropic accepts no temperature
+    /// but 1, no `top_k`, and `top_p` only from 0.95: the rest is dropped (`top_p` raised to 0.95).
+    static func writeSampling(_ sampling: Sampling, thinking: Bool, into out: inout JSONWriter, log: inout DropLog) throws {
+        guard thinking else {
+            out.field("temperature", ifPresent: sampling.temperature)
+            out.field("top_p", ifPresent: sampling.topP)
+            out.field("top_k", ifPresent: sampling.topK)
+            return
+        }
+        if let temperature = sampling.temperature {
+            if temperature == 1 { out.field("temperature", ifPresent: temperature) } else { try log.drop("temperature") }
+        }
+        if let topP = sampling.topP {
+            if topP < 0.95 { try log.drop("top_p") }
+            out.field("top_p", ifPresent: max(topP, 0.95))
+        }
+        if sampling.topK != nil { try log.drop("top_k") }
     }
 
     /// `system` as a string when it is one plain block, else as text blocks; a JSON output mode
@@ -255,6 +277,17 @@ enum JSONModeInstruction {
         case .jsonSchema(_, let schema, _)?:
             return "Respond only with a single valid JSON value, without any other text, that conforms to this JSON Schema: "
                 + schema.serializedString
+        }
+    }
+}
+
+private extension ChatRequest {
+    /// The request makes the model call a tool (some tool, or a named one).
+    var forcesToolCall: Bool {
+        guard !tools.isEmpty else { return false }
+        switch toolChoice {
+        case .required?, .tool?: return true
+        default: return false
         }
     }
 }
