@@ -490,6 +490,36 @@ import Testing
         await upstream.stop()
     }
 
+    /// A translated answer carries one choice: more are not asked of (nor paid to) a provider
+    /// of another format, and `n` is reported dropped (refused in strict mode); to a provider of
+    /// the client's own format `n` passes.
+    @Test func moreThanOneChoiceIsNotAskedOfAProviderOfAnotherFormat() async throws {
+        let upstream = try await ScriptedUpstream { request, _ in
+            request.path.contains("generateContent")
+                ? .json(200, Array(#"{"candidates":[{"content":{"role":"model","parts":[{"text":"one"}]},"finishReason":"STOP"}]}"#.utf8))
+                : Canned.openAI()
+        }
+        let gateway = try await GatewayHarness(provision: { store in
+            try await openAIProvider(upstream, keys: ["sk-a"])(store)
+            _ = try await store.createProvider(Provider(name: "gem", type: .gemini, baseURL: upstream.baseURL,
+                                                        models: ["gemini-*"], allowPrivateNetwork: true))
+            _ = try await store.createCredential(Credential(id: "gem-1", provider: "gem", secret: .apiKey(Secret("g-key"))))
+        })
+        let translated = gateway.send("/v1/chat/completions", body: #"{"model":"gemini-x","n":2,"messages":[{"role":"user","content":"hi"}]}"#)
+        #expect(translated.status == 200)
+        #expect(translated.head.lowercased().contains("x-switchyard-dropped: n\r\n"))
+        #expect(!(upstream.seen.last?.text.contains("candidateCount") ?? true))
+        let strict = gateway.send("/v1/chat/completions", body: #"{"model":"gemini-x","n":2,"messages":[{"role":"user","content":"hi"}]}"#,
+                                  extraHeaders: "X-Switchyard-Translation: strict\r\n")
+        #expect(strict.status == 422)
+        #expect(upstream.seen.count == 1)
+        let same = gateway.send("/v1/chat/completions", body: #"{"model":"gpt-test","n":2,"messages":[{"role":"user","content":"hi"}]}"#)
+        #expect(same.status == 200)
+        #expect(upstream.seen.last?.text.contains(#""n":2"#) == true)
+        await gateway.stop()
+        await upstream.stop()
+    }
+
     /// A stream that closes after its finish reason without `data: [DONE]` is complete: an
     /// Anthropic client gets `message_stop`, an OpenAI client the `[DONE]` its upstream left out,
     /// and the credential does not cool (the next request is served by it).

@@ -147,6 +147,7 @@ final class GatewayCall: Sendable {
             }
             var upstreamRequest = try request()
             upstreamRequest.stream = isStream
+            if upstream != dialect { upstreamRequest.limitToOneChoice() }
             return try Translator.encodeRequest(upstreamRequest, to: upstream, model: model, options: options)
         } catch let error as TranslationError {
             throw .translation(error)

@@ -102,3 +102,13 @@ public struct RequestMetadata: Sendable, Equatable {
         self.tags = tags
     }
 }
+
+extension ChatRequest {
+    /// For an answer that will be translated: a translated answer carries one choice, so more
+    /// (`n`, `candidateCount`) are not asked for and not paid for; reported as dropped `n`.
+    public mutating func limitToOneChoice() {
+        guard let count = sampling.candidateCount, count > 1 else { return }
+        sampling.candidateCount = nil
+        if !unsupportedFields.contains("n") { unsupportedFields.append("n") }
+    }
+}
