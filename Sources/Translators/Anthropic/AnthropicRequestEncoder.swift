@@ -170,7 +170,7 @@ public enum AnthropicRequestEncoder {
             out.field("id", call.id)
             out.field("name", call.name)
             out.key("input")
-            out.value(ToolArguments.object(call.arguments))
+            out.value(try ToolArguments.object(call.arguments, log: &log))
             out.endObject()
         case .toolResult(let result):
             out.beginObject()

@@ -69,8 +69,14 @@ public enum GeminiRequestDecoder {
             switch mode {
             case "AUTO", "MODE_UNSPECIFIED": request.toolChoice = .auto
             case "NONE": request.toolChoice = ToolChoice.none
-            case "ANY", "VALIDATED": request.toolChoice = allowed.count == 1 ? .tool(allowed[0]) : .required
+            // VALIDATED lets the model answer in text or call a function (calls schema-checked).
+            case "VALIDATED": request.toolChoice = .auto
+            case "ANY": request.toolChoice = allowed.count == 1 ? .tool(allowed[0]) : .required
             default: throw calling.fail("mode", "unknown function calling mode '\(mode)'")
+            }
+            // The functions the model may call (ANY, VALIDATED): the others are not offered.
+            if mode == "ANY" || mode == "VALIDATED", !allowed.isEmpty {
+                request.tools.removeAll { $0.builtin == nil && !allowed.contains($0.name) }
             }
         }
         request.unsupportedFields = root.unknownKeys(knownKeys)

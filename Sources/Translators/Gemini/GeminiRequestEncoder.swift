@@ -113,7 +113,7 @@ public enum GeminiRequestEncoder {
                     signature = nil
                 }
                 out.beginObject()
-                writePart(part, names: names, into: &out)
+                try writePart(part, names: names, into: &out, log: &log)
                 out.field("thoughtSignature", ifPresent: signature)
                 out.endObject()
             }
@@ -129,7 +129,7 @@ public enum GeminiRequestEncoder {
     }
 
     /// The members of one part (the caller opens and closes the part object).
-    static func writePart(_ part: ContentPart, names: [String: String], into out: inout JSONWriter) {
+    static func writePart(_ part: ContentPart, names: [String: String], into out: inout JSONWriter, log: inout DropLog) throws {
         switch part {
         case .text(let text):
             out.field("text", text.text)
@@ -155,7 +155,7 @@ public enum GeminiRequestEncoder {
             out.beginObject()
             out.field("name", call.name)
             out.key("args")
-            out.value(ToolArguments.object(call.arguments))
+            out.value(try ToolArguments.object(call.arguments, log: &log))
             if !ProviderState.isSynthetic(call.id) { out.field("id", call.id) }
             out.endObject()
         case .toolResult(let result):

@@ -1,15 +1,17 @@
 /// Gemini's OpenAPI-style schemas (`parameters`, `responseSchema`) ↔ JSON Schema.
 enum GeminiSchema {
     /// Lower-cases the OpenAPI type names (`OBJECT` → `object`) everywhere in the schema so that
-    /// other dialects get standard JSON Schema. Property names are never touched.
+    /// other dialects get standard JSON Schema, where OpenAPI's `nullable: true` (no JSON Schema
+    /// keyword) becomes a `null` alternative of the type. Property names are never touched.
     static func toJSONSchema(_ schema: JSONValue) -> JSONValue {
         switch schema {
         case .object(let object):
             var out = JSONObject()
             out.members.reserveCapacity(object.count)
-            for member in object.members {
+            let nullable = object["nullable"] == .bool(true)
+            for member in object.members where member.key != "nullable" {
                 if member.key == "type", case .string(let name) = member.value {
-                    out.append("type", .string(name.lowercased()))
+                    out.append("type", nullable ? .array([.string(name.lowercased()), .string("null")]) : .string(name.lowercased()))
                 } else if member.key == "properties", case .object(let properties) = member.value {
                     out.append("properties", .object(JSONObject(properties.members.map {
                         JSONMember(key: $0.key, value: toJSONSchema($0.value))

@@ -206,7 +206,16 @@ enum ToolArguments {
         return value.serializedString
     }
 
-    /// Arguments as an object for Anthropic and Gemini (non-objects become `{}`).
+    /// Arguments as an object for Anthropic and Gemini, which take nothing else: arguments that
+    /// are no JSON object (text cut off by a token limit, an array) become `{}`, reported as
+    /// dropped `tool_call_arguments` (refused in strict mode).
+    static func object(_ value: JSONValue, log: inout DropLog) throws -> JSONValue {
+        if case .object = value { return value }
+        try log.drop("tool_call_arguments")
+        return [:]
+    }
+
+    /// The same for a model's answer, where nothing can be reported.
     static func object(_ value: JSONValue) -> JSONValue {
         if case .object = value { return value }
         return [:]
