@@ -57,6 +57,33 @@ import Testing
         #expect(d.state.report(.succeeded, for: again, in: &attempt, snapshot: d.snapshot, now: d.now) == .answer)
     }
 
+    /// While another request probes the only candidate, a waiting request is told to look again
+    /// a second later at every round, not at a moment already past (which spent its rounds at once).
+    @Test func waitingOnAnotherRequestsProbe() throws {
+        var d = Driver(Fixture.snapshot(providers: [Fixture.provider("p")], credentials: [Fixture.credential("a", "p")]))
+        var prober = try d.state.begin(RouteRequest(model: "m"), snapshot: d.snapshot, now: d.now)
+        guard case .candidate(let pick) = d.state.next(&prober, snapshot: d.snapshot, now: d.now) else { return }
+        _ = d.state.report(.failed(.quota(hint: 2)), for: pick, in: &prober, snapshot: d.snapshot, now: d.now)
+        d.now = d.now.adding(seconds: 2)
+        prober = try d.state.begin(RouteRequest(model: "m"), snapshot: d.snapshot, now: d.now)
+        guard case .candidate(let probe) = d.state.next(&prober, snapshot: d.snapshot, now: d.now), probe.isProbe else {
+            Issue.record("expected the probe"); return
+        }
+        var waiter = try d.state.begin(RouteRequest(model: "m"), snapshot: d.snapshot, now: d.now)
+        for round in 1...4 {
+            guard case .exhausted(let why) = d.state.next(&waiter, snapshot: d.snapshot, now: d.now),
+                  let earliest = why.earliest else { Issue.record("round \(round): expected to wait"); return }
+            #expect(earliest.retryAt == d.now.adding(seconds: 1), "round \(round)")
+            d.now = earliest.retryAt
+            d.state.nextRound(&waiter)
+        }
+        #expect(d.state.report(.succeeded, for: probe, in: &prober, snapshot: d.snapshot, now: d.now) == .answer)
+        guard case .candidate(let served) = d.state.next(&waiter, snapshot: d.snapshot, now: d.now) else {
+            Issue.record("expected the recovered candidate"); return
+        }
+        #expect(!served.isProbe && served.candidate.credentialID == "a")
+    }
+
     @Test func storedSessionIDs() {
         #expect(SessionKey(stored: "h:abc").source == .messageHash)
         #expect(SessionKey(stored: "abc").ids == ["sid:abc"])

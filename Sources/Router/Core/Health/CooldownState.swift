@@ -66,6 +66,9 @@ public struct CooldownState: Sendable, Equatable {
     }
 
     /// What the state allows at `now`.
+    /// How often requests waiting on another request's probe look again.
+    static let probeRecheckSeconds = 1
+
     public func availability(at now: Moment) -> KeyAvailability {
         switch phase {
         case .ready:
@@ -76,7 +79,7 @@ public struct CooldownState: Sendable, Equatable {
             return .blocked(c, retryAt: c.until, probing: false)
         case .probing(let c, let lease):
             if now >= lease { return .probeable(early: now < c.until) }
-            return .blocked(c, retryAt: max(c.until, min(lease, now.adding(seconds: 1))), probing: true)
+            return .blocked(c, retryAt: max(c.until, min(lease, now.adding(seconds: Self.probeRecheckSeconds))), probing: true)
         }
     }
 
@@ -87,7 +90,9 @@ public struct CooldownState: Sendable, Equatable {
         case .cooling(let c):
             if let probeAt = c.probeAt, probeAt > now, probeAt < c.until { return probeAt }
             return c.until > now ? c.until : nil
-        case .probing(_, let lease): return lease > now ? lease : nil
+        // While the probe is out its verdict may come any time: waiting requests look again
+        // every `probeRecheckSeconds` (the retry time `availability` gives them), not only at the lease's end.
+        case .probing(_, let lease): return lease > now ? min(lease, now.adding(seconds: Self.probeRecheckSeconds)) : nil
         }
     }
 
