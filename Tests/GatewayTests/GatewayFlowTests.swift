@@ -427,6 +427,31 @@ import Testing
         await upstream.stop()
     }
 
+    /// A request still waiting for its upstream when the drain timeout runs out is answered 503
+    /// `server_shutting_down` in its endpoint's format, not left without an answer; the
+    /// credential does not cool for it.
+    @Test func aRequestInFlightAtTheDrainDeadlineIsAnswered503() async throws {
+        let upstream = try await ScriptedUpstream { _, _ in
+            try? await Task.sleep(for: .seconds(30))
+            return Canned.openAI()
+        }
+        let gateway = try await GatewayHarness(provision: openAIProvider(upstream, keys: ["sk-a"]))
+        let client = try RawClient(port: gateway.port, receiveTimeout: 10)
+        let body = #"{"model":"gpt-test","max_tokens":5,"messages":[{"role":"user","content":"hi"}]}"#
+        client.send("POST /v1/messages HTTP/1.1\r\nHost: t\r\nx-api-key: \(gateway.clientKey)\r\n"
+                    + "X-Request-ID: req-drain-1\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)")
+        while upstream.seen.isEmpty { try await Task.sleep(for: .milliseconds(5)) }
+        await gateway.server.shutdown(drainTimeout: 0.2)
+        let (answer, _) = client.readToEnd()
+        #expect(answer.hasPrefix("HTTP/1.1 503 "), "\(answer)")
+        #expect(answer.lowercased().contains("connection: close"))
+        #expect(answer.lowercased().contains("x-request-id: req-drain-1"), "\(answer)")
+        #expect(answer.contains(#""type":"error""#) && answer.contains("server shutting down"), "\(answer)")
+        #expect(gateway.registry.status(credentialID: "cred-0").isEmpty)
+        await gateway.stop()
+        await upstream.stop()
+    }
+
     /// An opened but still empty content block has given the client nothing: an overloaded error
     /// right after it fails over like one before it.
     @Test func anErrorAfterAnEmptyContentBlockStillFailsOver() async throws {

@@ -43,6 +43,10 @@ final class Connection: EpollHandler, @unchecked Sendable {
     private var responseComplete = false
     /// A streamed body is being produced (its head is sent).
     private var streaming = false
+    /// The request being handled (for the drain deadline's answer).
+    private var inFlight: HTTPRequest?
+    /// The server answered the request being handled itself; the handler's late answer is dropped.
+    private var answeredByServer = false
 
     init(fd: Int32, loop: EventLoop, server: ServerContext, peerHost: String) {
         self.fd = fd
@@ -182,6 +186,8 @@ final class Connection: EpollHandler, @unchecked Sendable {
         let request = HTTPRequest(method: head.method, target: head.target, headers: head.headers, body: requestBody,
                                   id: requestID, remoteAddress: peerHost)
         let minorVersion = head.minorVersion
+        inFlight = request
+        answeredByServer = false
         handlerTask = Task(executorPreference: loop) { [self] in
             let response = await server.handler(request)
             await loop.enter()
@@ -193,7 +199,8 @@ final class Connection: EpollHandler, @unchecked Sendable {
 
     private func respond(_ response: HTTPResponse, method: String, requestID: String, minorVersion: Int) async {
         defer { response.afterSending?() }
-        guard phase != .closed else { return }
+        // Not handling any more: closed, or answered by the server itself (the drain deadline).
+        guard phase == .handling, !answeredByServer else { return }
         if let connection = response.headers["connection"], connection.lowercased().contains("close") { keepAlive = false }
         let bodiless = method == "HEAD" || response.status == 204 || response.status == 304 || response.status < 200
         switch response.body {
@@ -262,6 +269,7 @@ final class Connection: EpollHandler, @unchecked Sendable {
 
     private func afterResponse() {
         handlerTask = nil
+        inFlight = nil
         responseComplete = false
         if keepAlive && !server.isDraining {
             phase = .idle(since: loop.now)
@@ -278,14 +286,17 @@ final class Connection: EpollHandler, @unchecked Sendable {
 
     /// Sends a small JSON error and closes once it is flushed: in the application's format for
     /// the request's endpoint when its request line is known (a 413 on `/v1/messages` is an
-    /// Anthropic error), else the server's own.
-    func respondAndClose(_ error: HTTPServerError) {
-        let requestID = server.requestIDs.next()
+    /// Anthropic error), else the server's own. `handled`: the request being handled, when it
+    /// is that one's answer.
+    func respondAndClose(_ error: HTTPServerError, rendering handled: HTTPRequest? = nil) {
+        let requestID = handled?.id ?? server.requestIDs.next()
         var headers: HTTPHeaders = ["Content-Type": "application/json"]
         var body = ServerErrorBody.json(error)
-        if let render = server.errorRenderer, let (method, target) = currentRequestLine() {
-            let request = HTTPRequest(method: method, target: target, headers: head?.headers ?? HTTPHeaders(), body: [],
-                                      id: requestID, remoteAddress: peerHost)
+        let request = handled ?? currentRequestLine().map { method, target in
+            HTTPRequest(method: method, target: target, headers: head?.headers ?? HTTPHeaders(), body: [],
+                        id: requestID, remoteAddress: peerHost)
+        }
+        if let render = server.errorRenderer, let request {
             let rendered = render(error, request)
             if rendered.status == error.status, case .bytes(let bytes) = rendered.body {
                 headers = rendered.headers
@@ -391,10 +402,17 @@ final class Connection: EpollHandler, @unchecked Sendable {
         if readable { readAvailable() }
     }
 
-    /// At the drain deadline: a stream's producer is cancelled while its client is still there,
-    /// so it can end the stream in its own format (an error event) before the close.
-    func cancelStream() {
-        if streaming, phase == .handling { handlerTask?.cancel() }
+    /// At the drain deadline, while a request is still being handled: a stream's producer is
+    /// cancelled with its client still there, so it ends the stream in its own format (an
+    /// error event); a request not answered yet is cancelled and answered 503
+    /// `server_shutting_down` in its endpoint's format, rather than left without an answer.
+    func endAtDrainDeadline() {
+        guard phase == .handling, !responseComplete else { return }
+        handlerTask?.cancel()
+        if !streaming, let inFlight {
+            answeredByServer = true
+            respondAndClose(.shuttingDown, rendering: inFlight)
+        }
     }
 
     /// Closes the socket at once, cancels the handler and fails suspended writers.

@@ -53,8 +53,9 @@ public final class HTTPServer: Sendable {
         }
         let registries = context.registries
         if context.openConnections > 0 {
-            // Streams still going get a moment to end in their own format rather than be cut.
-            await group.onEachLoop { registries[$0.index].cancelStreams() }
+            // What is still being handled is answered, or its stream ended, in its own format
+            // (given a moment to be sent) rather than cut.
+            await group.onEachLoop { registries[$0.index].endAtDrainDeadline() }
             let grace = ContinuousClock.now + .milliseconds(250)
             while context.openConnections > 0 && ContinuousClock.now < grace {
                 try? await Task.sleep(for: .milliseconds(10))

@@ -3,15 +3,21 @@
 public struct HTTPServerError: Error, Equatable, Sendable {
     public let status: Int
     public let message: String
+    private let specificCode: String?
 
-    public init(status: Int, message: String) {
+    public init(status: Int, message: String, code: String? = nil) {
         self.status = status
         self.message = message
+        specificCode = code
     }
 
-    /// A stable machine-readable code for the status.
+    /// The answer to a request still being handled when the drain timeout runs out.
+    static let shuttingDown = HTTPServerError(status: 503, message: "server shutting down", code: "server_shutting_down")
+
+    /// A stable machine-readable code: the one given, else the status's.
     public var code: String {
-        switch status {
+        if let specificCode { return specificCode }
+        return switch status {
         case 400: "bad_request"
         case 408: "request_timeout"
         case 413: "request_too_large"

@@ -64,9 +64,9 @@ final class ConnectionRegistry: @unchecked Sendable {
         for connection in Array(connections.values) { connection.close() }
     }
 
-    /// Cancels the producers of streamed responses still going (they end their stream with the
-    /// application's own last words, then the response closes properly).
-    func cancelStreams() {
-        for connection in connections.values { connection.cancelStream() }
+    /// Ends what is still being handled at the drain deadline: streams end with the
+    /// application's own last words; requests not yet answered get a 503.
+    func endAtDrainDeadline() {
+        for connection in Array(connections.values) { connection.endAtDrainDeadline() }
     }
 }
