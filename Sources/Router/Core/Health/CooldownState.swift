@@ -65,10 +65,10 @@ public struct CooldownState: Sendable, Equatable {
         }
     }
 
-    /// What the state allows at `now`.
     /// How often requests waiting on another request's probe look again.
     static let probeRecheckSeconds = 1
 
+    /// What the state allows at `now`.
     public func availability(at now: Moment) -> KeyAvailability {
         switch phase {
         case .ready:
