@@ -502,19 +502,6 @@ import Testing
         await upstream.stop()
     }
 
-    @Test func aStreamCutAfterTheFirstByteEndsWithAnErrorEventNotAFinish() async throws {
-        let upstream = try await ScriptedUpstream { _, _ in Canned.openAIStream(["partial"], done: false) }
-        let gateway = try await GatewayHarness(provision: openAIProvider(upstream, keys: ["sk-a"]))
-        let response = gateway.send("/v1/messages", body: #"{"model":"gpt-test","max_tokens":10,"stream":true,"messages":[{"role":"user","content":"hi"}]}"#,
-                                    keyHeader: "x-api-key")
-        #expect(response.status == 200)
-        #expect(response.body.contains("event: content_block_delta"))
-        #expect(response.body.contains("event: error"))
-        #expect(!response.body.contains("message_stop"))
-        await gateway.stop()
-        await upstream.stop()
-    }
-
     /// A translated answer carries one choice: more are not asked of (nor paid to) a provider
     /// of another format, and `n` is reported dropped (refused in strict mode); to a provider of
     /// the client's own format `n` passes.
@@ -545,23 +532,30 @@ import Testing
         await upstream.stop()
     }
 
-    /// A stream that closes after its finish reason without `data: [DONE]` is complete: an
-    /// Anthropic client gets `message_stop`, an OpenAI client the `[DONE]` its upstream left out,
-    /// and the credential does not cool (the next request is served by it).
-    @Test func anOpenAIStreamEndingAfterItsFinishReasonWithoutDoneIsComplete() async throws {
-        let upstream = try await ScriptedUpstream { _, _ in Canned.openAIStream(["whole"], doneMarker: false) }
+    /// An OpenAI-compatible stream ends by its finish reason, not by `data: [DONE]` (which some
+    /// servers never send). Closed after its finish reason, it is complete: an Anthropic client
+    /// gets `message_stop`, an OpenAI client the `[DONE]` its upstream left out, and the
+    /// credential does not cool. Cut before it, the client gets an error event instead of a
+    /// finish, and the credential cools (the next request finds it cooling).
+    @Test(arguments: [true, false])
+    func anOpenAIStreamIsCompleteByItsFinishReason(finished: Bool) async throws {
+        let upstream = try await ScriptedUpstream { _, _ in Canned.openAIStream(["partial"], done: finished, doneMarker: false) }
         let gateway = try await GatewayHarness(provision: openAIProvider(upstream, keys: ["sk-a"]))
         let anthropic = gateway.send("/v1/messages", body: #"{"model":"gpt-test","max_tokens":10,"stream":true,"messages":[{"role":"user","content":"hi"}]}"#,
                                      keyHeader: "x-api-key")
         #expect(anthropic.status == 200)
-        #expect(anthropic.body.contains("event: message_stop"))
-        #expect(!anthropic.body.contains("event: error"))
-        let openai = gateway.send("/v1/chat/completions", body: #"{"model":"gpt-test","stream":true,"stream_options":{"include_usage":true},"messages":[{"role":"user","content":"hi"}]}"#)
-        #expect(openai.status == 200)
-        #expect(openai.body.contains(#""finish_reason":"stop""#))
-        #expect(openai.body.hasSuffix("data: [DONE]\n\n"))
-        #expect(!openai.body.contains("error"))
-        #expect(upstream.seen.count == 2)
+        #expect(anthropic.body.contains("event: content_block_delta"))
+        #expect(anthropic.body.contains("event: message_stop") == finished)
+        #expect(anthropic.body.contains("event: error") == !finished)
+        let openai = gateway.send("/v1/chat/completions", body: #"{"model":"gpt-test","stream":true,"messages":[{"role":"user","content":"hi"}]}"#)
+        if finished {
+            #expect(openai.status == 200)
+            #expect(openai.body.hasSuffix("data: [DONE]\n\n"))
+            #expect(!openai.body.contains("error"))
+        } else {
+            #expect(openai.status == 429)
+        }
+        #expect(upstream.seen.count == (finished ? 2 : 1))
         await gateway.stop()
         await upstream.stop()
     }
