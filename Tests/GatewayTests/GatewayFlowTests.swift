@@ -208,6 +208,7 @@ import Testing
     /// quota among them keeps the 429 and its `Retry-After`.
     @Test(arguments: [
         (["sk-a": 500], 502, nil), (["sk-a": 503, "sk-b": 500], 502, nil), (["sk-a": 404], 404, nil),
+        (["sk-a": 500, "sk-b": 503], 503, nil), (["sk-a": 529], 503, nil), (["sk-a": 403], 502, nil),
         (["sk-a": 429, "sk-b": 500], 429, 60),
     ] as [([String: Int], Int, Int?)])
     func exhaustedByThisRequestsOwnFailures(statuses: [String: Int], answer: Int, retryAfter: Int?) async throws {
@@ -227,6 +228,24 @@ import Testing
             #expect(seconds == nil, "\(response.head)")
         }
         #expect(upstream.seen.count == statuses.count)
+        await gateway.stop()
+        await upstream.stop()
+    }
+
+    /// An overloaded Anthropic upstream (529) is a 529 to an Anthropic client (its SDK's
+    /// `OverloadedError`, which its fallback middleware acts on), a 503 to the other formats.
+    @Test func anOverloadedUpstreamIs529ToAnthropicClientsAnd503ToOthers() async throws {
+        let upstream = try await ScriptedUpstream { _, _ in Canned.error(529, type: "overloaded_error") }
+        let gateway = try await GatewayHarness(provision: openAIProvider(upstream, keys: ["sk-a"]))
+        let anthropic = gateway.send("/v1/messages", body: #"{"model":"gpt-test","max_tokens":5,"messages":[{"role":"user","content":"hi"}]}"#,
+                                     keyHeader: "x-api-key")
+        #expect(anthropic.status == 529)
+        #expect(anthropic.body.contains(#""type":"overloaded_error""#))
+        gateway.registry.reset(credentialID: "cred-0")
+        let gemini = gateway.send("/v1beta/models/gpt-test:generateContent", body: #"{"contents":[{"parts":[{"text":"hi"}]}]}"#,
+                                  keyHeader: "x-goog-api-key")
+        #expect(gemini.status == 503)
+        #expect(!gemini.head.lowercased().contains("retry-after"))
         await gateway.stop()
         await upstream.stop()
     }

@@ -81,16 +81,18 @@ struct AttemptLoop: Sendable {
 
     /// The final answer when no candidate is left (SPEC §6 limits). Everything cooling is a 429,
     /// unless this request's own attempts failed and none of them for a quota (`quotaHit`): it
-    /// gets the last of those failures (a 404 stays a 404; server, transport and
-    /// credential failures are the gateway's 502), rather than a rate limit it never hit. That
+    /// gets the last of those failures (a 404 stays a 404, an unavailable or overloaded upstream
+    /// a 503 or 529; other server, transport and credential failures are the gateway's 502),
+    /// rather than a rate limit it never hit. That
     /// answer carries no `Retry-After` of the cooldown: SDKs honour one of up to 60 s before
     /// each retry, which turned one failed upstream call into minutes of waiting; only an
     /// upstream's own hint is passed on.
     static func failure(_ why: Exhaustion, model: String, lastFailure: GatewayError?, quotaHit: Bool, now: Moment) -> GatewayFailure {
         if !quotaHit, why.kind != .allUnauthorized, let lastFailure, lastFailure.status != 429 {
-            let credentialProblem = lastFailure.status >= 500 || [401, 402, 403].contains(lastFailure.status)
+            let passedOn = lastFailure.status < 500 && ![401, 402, 403].contains(lastFailure.status)
+                || lastFailure.status == 503 || lastFailure.status == 529
             return .upstream(GatewayError(kind: lastFailure.kind, message: lastFailure.message,
-                                          status: credentialProblem ? 502 : lastFailure.status, code: lastFailure.code,
+                                          status: passedOn ? lastFailure.status : 502, code: lastFailure.code,
                                           retryAfterSeconds: lastFailure.retryAfterSeconds))
         }
         let retryAfter = why.earliest?.retryAfterSeconds(now: now)

@@ -84,7 +84,9 @@ enum GatewayErrorRenderer {
         // Every 429 says when to come back, also an upstream's passed on without a usable hint.
         if let seconds = error.retryAfterSeconds ?? (error.status == 429 ? 1 : nil) { headers.add("Retry-After", String(max(1, seconds))) }
         if error.status == 401 { headers.add("WWW-Authenticate", #"Bearer realm="switchyard""#) }
-        return .json(error.status, Translator.errorBody(error, for: dialect), headers: headers)
+        // 529 (overloaded) is Anthropic's own status: other formats know it as 503.
+        let status = error.status == 529 && dialect != .anthropic ? 503 : error.status
+        return .json(status, Translator.errorBody(error, for: dialect), headers: headers)
     }
 
     /// Which client format an endpoint speaks.
