@@ -204,18 +204,20 @@ import Testing
 
     /// The only candidates failing in this very request for another reason than a quota are no
     /// rate limit: the client gets that failure (a server error is the gateway's 502, a 404 stays
-    /// a 404) without the cooldown as `Retry-After` (SDKs would sleep it before every retry); a
-    /// quota among them keeps the 429 and its `Retry-After`.
+    /// a 404) without the cooldown as `Retry-After` (SDKs would sleep it before every retry),
+    /// though with the upstream's own hint; a quota among them keeps the 429 and its `Retry-After`.
     @Test(arguments: [
         (["sk-a": 500], 502, nil), (["sk-a": 503, "sk-b": 500], 502, nil), (["sk-a": 404], 404, nil),
         (["sk-a": 500, "sk-b": 503], 503, nil), (["sk-a": 529], 503, nil), (["sk-a": 403], 502, nil),
+        (["sk-a": 502], 502, 7),
         (["sk-a": 429, "sk-b": 500], 429, 60),
     ] as [([String: Int], Int, Int?)])
     func exhaustedByThisRequestsOwnFailures(statuses: [String: Int], answer: Int, retryAfter: Int?) async throws {
         let upstream = try await ScriptedUpstream { _, key in
             let status = statuses[key] ?? 500
+            // A 429 hints two minutes; a 502 gives its own hint, passed on with its error.
             return Canned.error(status, type: status == 404 ? "not_found_error" : "api_error",
-                                headers: status == 429 ? ["Retry-After": "120"] : [:])
+                                headers: status == 429 ? ["Retry-After": "120"] : status == 502 ? ["retry-after-ms": "6500"] : [:])
         }
         let gateway = try await GatewayHarness(provision: openAIProvider(upstream, keys: statuses.keys.sorted()))
         let response = gateway.send("/v1/chat/completions", body: chat)
@@ -447,8 +449,8 @@ import Testing
     }
 
     /// A request still waiting for its upstream when the drain timeout runs out is answered 503
-    /// `server_shutting_down` in its endpoint's format, not left without an answer; the
-    /// credential does not cool for it.
+    /// `server_shutting_down` in its endpoint's format, not left without an answer, and recorded
+    /// so; the credential does not cool for it.
     @Test func aRequestInFlightAtTheDrainDeadlineIsAnswered503() async throws {
         let upstream = try await ScriptedUpstream { _, _ in
             try? await Task.sleep(for: .seconds(30))
@@ -467,6 +469,9 @@ import Testing
         #expect(answer.lowercased().contains("x-request-id: req-drain-1"), "\(answer)")
         #expect(answer.contains(#""type":"error""#) && answer.contains("server shutting down"), "\(answer)")
         #expect(gateway.registry.status(credentialID: "cred-0").isEmpty)
+        // The request's record says what the client got, not a client that left.
+        let log = await gateway.requestLog(lines: 1)
+        #expect(log.first?.contains(#""status":503"#) == true && log.first?.contains("server_shutting_down") == true, "\(log)")
         await gateway.stop()
         await upstream.stop()
     }

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// A complete request as handlers see it: head, whole body, and per-request context.
 ///
 /// A value with its fields in one shared box (copied on write): every layer between the socket
@@ -12,9 +14,13 @@ public struct HTTPRequest: Sendable {
         var id: String
         var remoteAddress: String
         var pathParameters: [String: String]
+        /// The storage the connection made, which copies point back to: what the server learns
+        /// of the request once it is handled (`answeredByServer`) is shared by every copy.
+        let original: Storage?
+        let answeredByServer = Atomic<Bool>(false)
 
         init(method: String, path: String, query: String?, headers: HTTPHeaders, body: [UInt8], id: String,
-             remoteAddress: String, pathParameters: [String: String]) {
+             remoteAddress: String, pathParameters: [String: String], original: Storage? = nil) {
             self.method = method
             self.path = path
             self.query = query
@@ -23,11 +29,12 @@ public struct HTTPRequest: Sendable {
             self.id = id
             self.remoteAddress = remoteAddress
             self.pathParameters = pathParameters
+            self.original = original
         }
 
         func copy() -> Storage {
             Storage(method: method, path: path, query: query, headers: headers, body: body, id: id,
-                    remoteAddress: remoteAddress, pathParameters: pathParameters)
+                    remoteAddress: remoteAddress, pathParameters: pathParameters, original: original ?? self)
         }
     }
 
@@ -92,6 +99,17 @@ public struct HTTPRequest: Sendable {
         }
         storage = Storage(method: method, path: path, query: query, headers: headers, body: body, id: id,
                           remoteAddress: remoteAddress, pathParameters: [:])
+    }
+
+    /// The server answered this request itself while it was being handled (`503
+    /// server_shutting_down` at the drain deadline, which also cancels the handler): the handler
+    /// records that answer, not a client that left.
+    public var wasAnsweredByServer: Bool {
+        (storage.original ?? storage).answeredByServer.load(ordering: .acquiring)
+    }
+
+    func markAnsweredByServer() {
+        (storage.original ?? storage).answeredByServer.store(true, ordering: .releasing)
     }
 
     /// The first value of a query parameter, percent-decoded (`+` as space).

@@ -408,10 +408,13 @@ final class Connection: EpollHandler, @unchecked Sendable {
     /// `server_shutting_down` in its endpoint's format, rather than left without an answer.
     func endAtDrainDeadline() {
         guard phase == .handling, !responseComplete else { return }
-        handlerTask?.cancel()
         if !streaming, let inFlight {
             answeredByServer = true
+            inFlight.markAnsweredByServer()
+            handlerTask?.cancel()
             respondAndClose(.shuttingDown, rendering: inFlight)
+        } else {
+            handlerTask?.cancel()
         }
     }
 

@@ -12,7 +12,7 @@ public struct HTTPServerError: Error, Equatable, Sendable {
     }
 
     /// The answer to a request still being handled when the drain timeout runs out.
-    static let shuttingDown = HTTPServerError(status: 503, message: "server shutting down", code: "server_shutting_down")
+    public static let shuttingDown = HTTPServerError(status: 503, message: "server shutting down", code: "server_shutting_down")
 
     /// A stable machine-readable code: the one given, else the status's.
     public var code: String {

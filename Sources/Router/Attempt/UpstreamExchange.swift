@@ -40,11 +40,13 @@ struct UpstreamExchange: Sendable {
             }
         } catch {}
         response.cancel()
-        let error = ErrorCodec.decode(body, status: response.status, dialect: dialect)
+        var error = ErrorCodec.decode(body, status: response.status, dialect: dialect)
         let text = String(decoding: body, as: UTF8.self)
         let hint = RetryHint.parse(header: { response.header($0) }, body: text, now: now)
         let failure = UpstreamFailure(status: response.status, errorType: error.code ?? errorType(error),
                                       message: error.message, retryAfterMilliseconds: hint)
+        // The upstream's own hint goes with its error to the client, whole seconds rounded up.
+        if error.retryAfterSeconds == nil, let hint { error.retryAfterSeconds = Int((hint + 999) / 1000) }
         return .failure(failure, clientError: error)
     }
 

@@ -107,7 +107,7 @@ public final class Gateway: Sendable {
             }
             return response
         } catch {
-            finish(&trace, failedWith: error)
+            finish(&trace, of: http, failedWith: error)
             throw error
         }
     }
@@ -128,15 +128,20 @@ public final class Gateway: Sendable {
             observer.finish(trace)
             return .json(200, Translator.encodeCountTokensResponse(tokens, to: dialect))
         } catch {
-            finish(&trace, failedWith: error)
+            finish(&trace, of: http, failedWith: error)
             throw error
         }
     }
 
-    private func finish(_ trace: inout RequestTrace, failedWith error: any Error) {
+    private func finish(_ trace: inout RequestTrace, of http: HTTPRequest, failedWith error: any Error) {
         let canonical = GatewayErrorRenderer.canonical(error)
         trace.status = canonical.status
         trace.errorCode = canonical.code
+        if http.wasAnsweredByServer {
+            // Cancelled at the drain deadline: the client got the server's 503, not nothing.
+            trace.status = HTTPServerError.shuttingDown.status
+            trace.errorCode = HTTPServerError.shuttingDown.code
+        }
         observer.finish(trace)
     }
 
