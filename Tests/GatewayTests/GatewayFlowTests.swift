@@ -422,6 +422,31 @@ import Testing
         await upstream.stop()
     }
 
+    /// An upstream error that arrives in the same read as the stream's first content is past the
+    /// commit point: the client gets the content and then the error event, and the request is
+    /// not sent (and billed) again to another credential.
+    @Test(arguments: [false, true])
+    func anErrorInTheFirstReadAfterContentIsRelayedNotFailedOver(anthropicClient: Bool) async throws {
+        let upstream = try await ScriptedUpstream { _, _ in
+            HTTPResponse(status: 200, headers: ["Content-Type": "text/event-stream"], body: .bytes(Array((
+                #"data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"gpt-test","choices":[{"index":0,"delta":{"content":"whole"},"finish_reason":null}]}"# + "\n\n"
+                + #"data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"gpt-test","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}"# + "\n\n"
+                + #"data: {"error":{"message":"boom after the answer","type":"server_error"}}"# + "\n\n").utf8)))
+        }
+        let gateway = try await GatewayHarness(provision: openAIProvider(upstream, keys: ["sk-a", "sk-b"]))
+        let response = anthropicClient
+            ? gateway.send("/v1/messages", body: #"{"model":"gpt-test","max_tokens":10,"stream":true,"messages":[{"role":"user","content":"hi"}]}"#,
+                           keyHeader: "x-api-key")
+            : gateway.send("/v1/chat/completions", body: #"{"model":"gpt-test","stream":true,"messages":[{"role":"user","content":"hi"}]}"#)
+        #expect(response.status == 200)
+        #expect(response.body.contains("whole"))
+        #expect(response.body.contains("boom after the answer"))
+        #expect(!response.body.contains("[DONE]") && !response.body.contains("message_stop"))
+        #expect(upstream.seen.count == 1)
+        await gateway.stop()
+        await upstream.stop()
+    }
+
     /// A stream still open when the drain timeout runs out ends with an error event in the
     /// client's format and a proper end of the response, not a cut connection; the upstream's
     /// credential does not cool for it.

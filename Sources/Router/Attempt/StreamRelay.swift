@@ -51,8 +51,11 @@ final class StreamRelay: @unchecked Sendable {
             while let chunk = try await relay.iterator.next() {
                 if passthrough { relay.pendingBytes += chunk }
                 let events = try relay.decoder.feed(chunk)
-                for event in events {
-                    if case .error(let error) = event { return relay.fail(Self.failure(for: error), secrets.redact(error)) }
+                // An error before any payload fails over; one after a payload of the same read
+                // is past the commit point: it reaches the client as an event, after that payload.
+                if let errorAt = events.firstIndex(where: { $0.error != nil }), !events[..<errorAt].contains(where: \.isPayload),
+                   let error = events[errorAt].error {
+                    return relay.fail(Self.failure(for: error), secrets.redact(error))
                 }
                 relay.pendingEvents += events
                 if events.contains(where: \.isPayload) { return .success(relay) }
@@ -90,8 +93,14 @@ final class StreamRelay: @unchecked Sendable {
         defer { response.cancel() }
         note(pendingEvents, in: &trace)
         do {
-            try await writer.write(passthrough ? try relayed(pendingBytes) : encoder.encode(pendingEvents))
+            // The first read may end with an upstream error after its payload (see `open`).
+            let pendingError = pendingEvents.lazy.compactMap(\.error).first
+            var first = passthrough ? try relayed(pendingBytes)
+                : encoder.encode(pendingError == nil ? pendingEvents : pendingEvents.map(secrets.redact))
+            if passthrough, pendingError != nil { first = secrets.redact(first) }
+            try await writer.write(first)
             trace.firstByte = ContinuousClock.now - trace.started
+            if let pendingError { return Self.failure(for: pendingError) }
             pendingBytes = []
             pendingEvents = []
             while let chunk = try await iterator.next() {
