@@ -65,6 +65,22 @@ import Testing
         #expect(d.state.sessions(now: d.now).map(\.key.session).contains(turn2.ids[0]))
     }
 
+    /// A fallback route's order wins over a binding on a later target: a session that failed over
+    /// to the second target returns to the first as soon as it serves again (SPEC §6: a binding on
+    /// one provider never pins another provider's credentials); within a target the binding holds.
+    @Test func aFallbackRouteLeadsOverABindingOnALaterTarget() {
+        let targets = [RouteTarget(provider: "p", model: "x"), RouteTarget(provider: "q", model: "y")]
+        var d = Driver(Fixture.snapshot(providers: [Fixture.provider("p"), Fixture.provider("q")],
+                                        credentials: [Fixture.credential("p1", "p"), Fixture.credential("q1", "q")],
+                                        routes: [Route(name: "r", targets: targets, strategy: .fallback)]))
+        // p1 fails in the session's first request, which q1 serves: the session is bound on q.
+        #expect(d.run("r", session: Self.s1, outcomes: ["p1": .failed(UpstreamFailure(status: 500))]).served?.credentialID == "q1")
+        #expect(d.serve("r", session: Self.s1)?.credentialID == "q1")  // p1 still cooling
+        d.state.reset(credentialID: "p1", now: d.now)
+        #expect(d.serve("r", session: Self.s1)?.credentialID == "p1")
+        #expect(d.serve("r", session: Self.s1)?.credentialID == "p1")
+    }
+
     /// A brief cooldown is escaped without losing the binding; the session returns afterwards.
     @Test func softEscapeAndReturn() {
         var d = Self.driver()

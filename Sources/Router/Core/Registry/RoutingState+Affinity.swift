@@ -6,10 +6,19 @@ extension RoutingState {
     /// Finds the session's usable binding (most recently bound first, each provider looking only
     /// at its own binding) and the candidate it puts first. Affinity overrides priority, strategy
     /// and provider rotation, but not tiers: a binding in a worse tier than the best usable one is
-    /// rebound (so a session does not stay on a fallback tier once the preferred tier recovers).
-    func planAffinity(_ session: SessionKey?, _ resolution: Resolution, _ ids: [Int], settings: Settings,
+    /// rebound (so a session does not stay on a fallback tier once the preferred tier recovers);
+    /// nor a fallback route's order.
+    func planAffinity(_ session: SessionKey?, _ resolution: Resolution, _ requestIDs: [Int], settings: Settings,
                       now: Moment) -> (AffinityDecision, RoutingAttempt.Planned?) {
         guard settings.sessionAffinity.enabled, let session else { return (.none, nil) }
+        var ids = requestIDs
+        // A fallback route's order is the operator's preference: a binding picks the credential
+        // within the first target that can serve, and never keeps the session on a later target
+        // once an earlier one serves again.
+        if case .route(_, .fallback) = resolution.kind,
+           let first = requestIDs.first(where: { id in cache.withPool(id) { $0.pointee.usable.next(from: 0, end: $0.pointee.members.count) != nil } }) {
+            ids = [first]
+        }
         // Loops rather than compactMap/min chains: this runs for every request with a session.
         var bestTier: Int?
         for id in ids {
