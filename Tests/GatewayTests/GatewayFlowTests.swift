@@ -422,16 +422,19 @@ import Testing
         await upstream.stop()
     }
 
-    /// An upstream error that arrives in the same read as the stream's first content is past the
-    /// commit point: the client gets the content and then the error event, and the request is
-    /// not sent (and billed) again to another credential.
-    @Test(arguments: [false, true])
-    func anErrorInTheFirstReadAfterContentIsRelayedNotFailedOver(anthropicClient: Bool) async throws {
+    /// An upstream error (or bytes that are no stream) arriving in the same read as the stream's
+    /// first content is past the commit point: the client gets the content and then the error
+    /// event, and the request is not sent (and billed) again to another credential.
+    @Test(arguments: [false, true], [
+        (#"data: {"error":{"message":"boom after the answer","type":"server_error"}}"#, "boom after the answer"),
+        ("data: {not json", "unreadable stream"),
+    ])
+    func anErrorInTheFirstReadAfterContentIsRelayedNotFailedOver(anthropicClient: Bool, tail: (event: String, shown: String)) async throws {
         let upstream = try await ScriptedUpstream { _, _ in
             HTTPResponse(status: 200, headers: ["Content-Type": "text/event-stream"], body: .bytes(Array((
                 #"data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"gpt-test","choices":[{"index":0,"delta":{"content":"whole"},"finish_reason":null}]}"# + "\n\n"
                 + #"data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"gpt-test","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}"# + "\n\n"
-                + #"data: {"error":{"message":"boom after the answer","type":"server_error"}}"# + "\n\n").utf8)))
+                + tail.event + "\n\n").utf8)))
         }
         let gateway = try await GatewayHarness(provision: openAIProvider(upstream, keys: ["sk-a", "sk-b"]))
         let response = anthropicClient
@@ -440,9 +443,31 @@ import Testing
             : gateway.send("/v1/chat/completions", body: #"{"model":"gpt-test","stream":true,"messages":[{"role":"user","content":"hi"}]}"#)
         #expect(response.status == 200)
         #expect(response.body.contains("whole"))
-        #expect(response.body.contains("boom after the answer"))
-        #expect(!response.body.contains("[DONE]") && !response.body.contains("message_stop"))
+        #expect(response.body.contains(tail.shown), "\(response.body)")
+        #expect(!response.body.contains("[DONE]") && !response.body.contains("message_stop") && !response.body.contains("not json"))
         #expect(upstream.seen.count == 1)
+        await gateway.stop()
+        await upstream.stop()
+    }
+
+    /// Later in a translated stream too: the content decoded before unreadable bytes of the same
+    /// read reaches the client, then the error event.
+    @Test func contentBeforeUnreadableBytesLaterInATranslatedStreamIsRelayed() async throws {
+        let chunk: @Sendable (String) -> String = { text in
+            #"data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"gpt-test","choices":[{"index":0,"delta":{"content":"\#(text)"},"finish_reason":null}]}"# + "\n\n"
+        }
+        let upstream = try await ScriptedUpstream { _, _ in
+            HTTPResponse(status: 200, headers: ["Content-Type": "text/event-stream"], body: .stream { writer in
+                try await writer.write(chunk("first"))
+                try await Task.sleep(for: .milliseconds(50))
+                try await writer.write(chunk("second") + "data: {not json\n\n")
+            })
+        }
+        let gateway = try await GatewayHarness(provision: openAIProvider(upstream, keys: ["sk-a"]))
+        let response = gateway.send("/v1/messages", body: #"{"model":"gpt-test","max_tokens":10,"stream":true,"messages":[{"role":"user","content":"hi"}]}"#,
+                                    keyHeader: "x-api-key")
+        #expect(response.body.contains("first") && response.body.contains("second"), "\(response.body)")
+        #expect(response.body.contains("unreadable stream") && !response.body.contains("message_stop"))
         await gateway.stop()
         await upstream.stop()
     }

@@ -25,6 +25,9 @@ final class StreamRelay: @unchecked Sendable {
     /// What arrived up to and including the first payload, not yet sent.
     private var pendingEvents: [StreamEvent] = []
     private var pendingBytes: [UInt8] = []
+    /// The read with the first payload went on with bytes that are no stream: after the
+    /// events before them, the client gets an error event.
+    private var pendingUnreadable = false
 
     private init(response: UpstreamResponse, decoder: StreamDecoder, encoder: StreamEncoder, passthrough: Bool,
                  secrets: SecretRedactor) {
@@ -50,7 +53,15 @@ final class StreamRelay: @unchecked Sendable {
         do {
             while let chunk = try await relay.iterator.next() {
                 if passthrough { relay.pendingBytes += chunk }
-                let events = try relay.decoder.feed(chunk)
+                var events: [StreamEvent] = []
+                do {
+                    try relay.decoder.feed(chunk, into: &events)
+                } catch is TranslationError where events.contains(where: \.isPayload) {
+                    // Unreadable bytes after content in the same read: past the commit point too.
+                    relay.pendingEvents += events
+                    relay.pendingUnreadable = true
+                    return .success(relay)
+                }
                 // An error before any payload fails over; one after a payload of the same read
                 // is past the commit point: it reaches the client as an event, after that payload.
                 if let errorAt = events.firstIndex(where: { $0.error != nil }), !events[..<errorAt].contains(where: \.isPayload),
@@ -93,6 +104,14 @@ final class StreamRelay: @unchecked Sendable {
         defer { response.cancel() }
         note(pendingEvents, in: &trace)
         do {
+            if pendingUnreadable {
+                // The read's bytes hold the unreadable ones: what was decoded before them is
+                // sent re-encoded (also to a client of the upstream's format), then the error.
+                try await writer.write(encoder.encode(pendingEvents))
+                trace.firstByte = ContinuousClock.now - trace.started
+                try await fail("upstream sent an unreadable stream", writer, &trace)
+                return UpstreamFailure(transport: .reset)
+            }
             // The first read may end with an upstream error after its payload (see `open`).
             let pendingError = pendingEvents.lazy.compactMap(\.error).first
             var first = passthrough ? try relayed(pendingBytes)
@@ -104,7 +123,17 @@ final class StreamRelay: @unchecked Sendable {
             pendingBytes = []
             pendingEvents = []
             while let chunk = try await iterator.next() {
-                let events = try decoder.feed(chunk)
+                var events: [StreamEvent] = []
+                do {
+                    try decoder.feed(chunk, into: &events)
+                } catch let error as TranslationError {
+                    // A translated stream still gets what was decoded before the unreadable bytes.
+                    if !passthrough, !events.isEmpty {
+                        note(events, in: &trace)
+                        try await writer.write(encoder.encode(events))
+                    }
+                    throw error
+                }
                 note(events, in: &trace)
                 if let error = events.lazy.compactMap(\.error).first {
                     try await writer.write(passthrough ? secrets.redact(try relayed(chunk)) : encoder.encode(events.map(secrets.redact)))

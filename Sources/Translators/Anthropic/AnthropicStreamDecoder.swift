@@ -1,5 +1,5 @@
 /// Decodes an Anthropic Messages SSE stream into canonical events, incrementally.
-public struct AnthropicStreamDecoder: Sendable {
+public struct AnthropicStreamDecoder: IncrementalStreamDecoder {
     private var sse = SSEParser()
     /// Anthropic block index → canonical index (unknown block types are skipped).
     private var indexes: [Int: Int] = [:]
@@ -10,11 +10,10 @@ public struct AnthropicStreamDecoder: Sendable {
 
     public init() {}
 
-    /// Consumes upstream bytes (any split) and returns the events they complete.
-    public mutating func feed(_ bytes: some Collection<UInt8>) throws -> [StreamEvent] {
-        var events: [StreamEvent] = []
+    /// Consumes upstream bytes (any split), appending the events they complete; on unreadable
+    /// input it throws with the events decoded before it appended.
+    public mutating func feed(_ bytes: some Collection<UInt8>, into events: inout [StreamEvent]) throws {
         for event in try sse.feed(bytes) { try handle(event, into: &events) }
-        return events
     }
 
     /// Ends the stream, flushing a final unterminated event.

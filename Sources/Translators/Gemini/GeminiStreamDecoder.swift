@@ -1,6 +1,6 @@
 /// Decodes a Gemini stream (SSE with `alt=sse`, a streamed JSON array without it, or a single
 /// response body) into canonical events, incrementally.
-public struct GeminiStreamDecoder: Sendable {
+public struct GeminiStreamDecoder: IncrementalStreamDecoder {
     /// How the upstream frames its chunks.
     public enum Framing: Sendable {
         /// `streamGenerateContent?alt=sse`.
@@ -34,9 +34,9 @@ public struct GeminiStreamDecoder: Sendable {
         responseID = fallbackID
     }
 
-    /// Consumes upstream bytes (any split) and returns the events they complete.
-    public mutating func feed(_ bytes: some Collection<UInt8>) throws -> [StreamEvent] {
-        var events: [StreamEvent] = []
+    /// Consumes upstream bytes (any split), appending the events they complete; on unreadable
+    /// input it throws with the events decoded before it appended.
+    public mutating func feed(_ bytes: some Collection<UInt8>, into events: inout [StreamEvent]) throws {
         switch framing {
         case .sse:
             for event in try sse.feed(bytes) { events += try decodeChunk(try parseChunk(event.data).object) }
@@ -46,7 +46,6 @@ public struct GeminiStreamDecoder: Sendable {
         case .json:
             body.append(contentsOf: bytes)
         }
-        return events
     }
 
     /// Ends the stream, flushing what is pending and closing any open part.

@@ -1,5 +1,5 @@
 /// Decodes an OpenAI Chat Completions SSE stream into canonical events, incrementally.
-public struct OpenAIStreamDecoder: Sendable {
+public struct OpenAIStreamDecoder: IncrementalStreamDecoder {
     private var sse = SSEParser()
     private var parts = PartSequencer()
     private var started = false
@@ -12,11 +12,10 @@ public struct OpenAIStreamDecoder: Sendable {
 
     public init() {}
 
-    /// Consumes upstream bytes (any split) and returns the events they complete.
-    public mutating func feed(_ bytes: some Collection<UInt8>) throws -> [StreamEvent] {
-        var events: [StreamEvent] = []
+    /// Consumes upstream bytes (any split), appending the events they complete; on unreadable
+    /// input it throws with the events decoded before it appended.
+    public mutating func feed(_ bytes: some Collection<UInt8>, into events: inout [StreamEvent]) throws {
         for event in try sse.feed(bytes) { try handle(event, into: &events) }
-        return events
     }
 
     /// Ends the stream, flushing a final unterminated event and closing any open part.

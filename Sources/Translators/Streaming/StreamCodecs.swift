@@ -1,5 +1,21 @@
-/// Any dialect's incremental stream decoder (upstream bytes → canonical events).
-public struct StreamDecoder: Sendable {
+/// An incremental stream decoder (upstream bytes → canonical events).
+public protocol IncrementalStreamDecoder: Sendable {
+    /// Consumes upstream bytes (any split), appending the events they complete; on unreadable
+    /// input it throws with the events decoded before it appended.
+    mutating func feed(_ bytes: some Collection<UInt8>, into events: inout [StreamEvent]) throws
+}
+
+extension IncrementalStreamDecoder {
+    /// Consumes upstream bytes (any split) and returns the events they complete.
+    public mutating func feed(_ bytes: some Collection<UInt8>) throws -> [StreamEvent] {
+        var events: [StreamEvent] = []
+        try feed(bytes, into: &events)
+        return events
+    }
+}
+
+/// Any dialect's incremental stream decoder.
+public struct StreamDecoder: IncrementalStreamDecoder {
     private enum Inner: Sendable {
         case openai(OpenAIStreamDecoder)
         case anthropic(AnthropicStreamDecoder)
@@ -19,12 +35,13 @@ public struct StreamDecoder: Sendable {
         }
     }
 
-    /// Consumes upstream bytes (any split) and returns the events they complete.
-    public mutating func feed(_ bytes: some Collection<UInt8>) throws -> [StreamEvent] {
+    /// Consumes upstream bytes (any split), appending the events they complete; on unreadable
+    /// input it throws with the events decoded before it appended.
+    public mutating func feed(_ bytes: some Collection<UInt8>, into events: inout [StreamEvent]) throws {
         switch inner {
-        case .openai(var decoder): defer { inner = .openai(decoder) }; return try decoder.feed(bytes)
-        case .anthropic(var decoder): defer { inner = .anthropic(decoder) }; return try decoder.feed(bytes)
-        case .gemini(var decoder): defer { inner = .gemini(decoder) }; return try decoder.feed(bytes)
+        case .openai(var decoder): defer { inner = .openai(decoder) }; try decoder.feed(bytes, into: &events)
+        case .anthropic(var decoder): defer { inner = .anthropic(decoder) }; try decoder.feed(bytes, into: &events)
+        case .gemini(var decoder): defer { inner = .gemini(decoder) }; try decoder.feed(bytes, into: &events)
         }
     }
 
