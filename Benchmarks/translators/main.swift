@@ -160,3 +160,11 @@ do {
     print("large anthropic body (\(history.count / 1024) KiB): facts scan \(String(format: "%.0f", facts)) µs, "
           + "foreign-state scan \(String(format: "%.0f", foreign)) µs (\(sink % 3))")
 }
+
+// The usage read from every same-format (passed through) answer, for the records.
+do {
+    let answer = Array(#"{"id":"chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT","object":"chat.completion","created":1763776000,"model":"gpt-4o-mini-2024-07-18","choices":[{"index":0,"message":{"role":"assistant","content":"The capital of France is Paris, which is also its largest city and its political and cultural centre.","refusal":null,"annotations":[]},"logprobs":null,"finish_reason":"stop"}],"usage":{"prompt_tokens":24,"completion_tokens":21,"total_tokens":45,"prompt_tokens_details":{"cached_tokens":0,"audio_tokens":0},"completion_tokens_details":{"reasoning_tokens":0,"audio_tokens":0,"accepted_prediction_tokens":0,"rejected_prediction_tokens":0}},"service_tier":"default","system_fingerprint":"fp_0ba0d124f1"}"#.utf8)
+    var sink = 0
+    let usage = best(iterations: 20_000) { sink &+= Translator.usage(ofResponse: answer, from: .openai)?.inputTokens ?? 0 }
+    print("usage of a passed-through answer (\(answer.count) bytes): \(String(format: "%.2f", usage)) µs (\(sink % 3))")
+}
