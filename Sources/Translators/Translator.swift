@@ -89,7 +89,7 @@ public enum Translator {
     public static func decodeResponse(_ body: [UInt8], from dialect: Dialect, model: String = "",
                                       fallbackID: String = "") throws -> ChatResponse {
         var response = switch dialect {
-        case .openai: try OpenAIResponseCodec.decode(body)
+        case .openai: try OpenAIResponseCodec.decode(body, fallbackID: fallbackID)
         case .anthropic: try AnthropicResponseCodec.decode(body)
         case .gemini: try GeminiResponseCodec.decode(body, model: model, fallbackID: fallbackID)
         }

@@ -47,4 +47,42 @@ import Testing
         #expect(String(decoding: encoded.body, as: UTF8.self).contains(target == .anthropic ? #""input":{}"# : #""args":{}"#))
         #expect(throws: TranslationError.self) { try Translator.encodeRequest(request, to: target, model: "m", options: .init(strict: true)) }
     }
+
+    /// OpenAI-compatible answers with tool calls finished by "stop" (OpenAI itself for a named
+    /// tool choice, Ollama, older vLLM) are tool use; calls without an id, or with "", get one
+    /// made up, distinct per call.
+    @Test func openAIToolCallsFinishedByStopAndWithoutIDs() throws {
+        let body = #"{"id":"chatcmpl-9","model":"m","choices":[{"index":0,"message":{"role":"assistant","content":null,"tool_calls":[{"type":"function","function":{"name":"f","arguments":"{}"}},{"id":"","type":"function","function":{"name":"g","arguments":"{}"}}]},"finish_reason":"stop"}]}"#
+        let response = try Translator.decodeResponse(Array(body.utf8), from: .openai)
+        #expect(response.stopReason == .toolUse)
+        let ids = response.content.compactMap { part -> String? in if case .toolCall(let call) = part { call.id } else { nil } }
+        #expect(ids == ["call_sy_chatcmpl9_0", "call_sy_chatcmpl9_1"])
+
+        var stream = StreamDecoder(dialect: .openai)
+        let chunk = { (delta: String, finish: String) in
+            "data: {\"id\":\"chatcmpl-9\",\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":\(delta),\"finish_reason\":\(finish)}]}\n\n"
+        }
+        let text = chunk(#"{"tool_calls":[{"index":0,"type":"function","function":{"name":"f","arguments":""}}]}"#, "null")
+            + chunk(#"{"tool_calls":[{"index":0,"function":{"arguments":"{}"}}]}"#, "null")
+            + chunk(#"{"tool_calls":[{"index":1,"id":"","type":"function","function":{"name":"g","arguments":"{}"}}]}"#, "null")
+            + chunk("{}", #""stop""#) + "data: [DONE]\n\n"
+        let events = try stream.feed(Array(text.utf8)) + stream.finish()
+        let headers = events.compactMap { event -> String? in
+            if case .partStart(_, .toolCall(let id, let name, _)) = event { "\(name):\(id)" } else { nil }
+        }
+        #expect(headers == ["f:call_sy_chatcmpl9_0", "g:call_sy_chatcmpl9_1"])
+        #expect(events.contains(.finish(.toolUse, stopSequence: nil)))
+    }
+
+    /// Gemini's JSON Schema subset has no `$schema` (every Claude Code tool declares one): it is
+    /// left out, the rest of the schema kept.
+    @Test func theMetaSchemaIsNotSentToGemini() throws {
+        let body = #"{"model":"m","max_tokens":5,"tools":[{"name":"f","input_schema":{"$schema":"http://json-schema.org/draft-07/schema#","type":"object","properties":{"a":{"type":"string"}},"additionalProperties":false}}],"messages":[{"role":"user","content":"hi"}]}"#
+        let request = try Translator.decodeRequest(Array(body.utf8), from: .anthropic)
+        let sent = try JSONValue.parse(try Translator.encodeRequest(request, to: .gemini, model: "m").body)
+        let schema = sent["tools"]?[0]?["functionDeclarations"]?[0]?["parametersJsonSchema"]
+        #expect(schema?["$schema"] == nil)
+        #expect(schema?["additionalProperties"] == .bool(false))
+        #expect(schema?["properties"]?["a"]?["type"]?.string == "string")
+    }
 }

@@ -38,6 +38,11 @@ public enum ContentPart: Sendable, Equatable {
         if case .text(let part) = self { return part.text }
         return nil
     }
+
+    public var isToolCall: Bool {
+        if case .toolCall = self { return true }
+        return false
+    }
 }
 
 /// Text with optional provider annotations.

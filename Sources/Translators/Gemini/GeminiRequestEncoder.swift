@@ -196,7 +196,7 @@ public enum GeminiRequestEncoder {
                     out.field("name", tool.name)
                     out.field("description", ifPresent: tool.description)
                     out.key("parametersJsonSchema")
-                    out.value(tool.parameters)
+                    out.value(GeminiSchema.withoutMetaSchema(tool.parameters))
                     out.endObject()
                 }
                 out.endArray()
@@ -254,7 +254,7 @@ public enum GeminiRequestEncoder {
         case .jsonSchema(_, let schema, _)?:
             out.field("responseMimeType", "application/json")
             out.key("responseJsonSchema")
-            out.value(schema)
+            out.value(GeminiSchema.withoutMetaSchema(schema))
         }
         if let reasoning = request.reasoning {
             out.key("thinkingConfig")

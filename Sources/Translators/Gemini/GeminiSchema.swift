@@ -27,4 +27,12 @@ enum GeminiSchema {
             return schema
         }
     }
+
+    /// The schema without its top-level `$schema` (the meta-schema's URL, which every Claude Code
+    /// tool declares): Gemini's JSON Schema subset does not list it, and it says nothing of the shape.
+    static func withoutMetaSchema(_ schema: JSONValue) -> JSONValue {
+        guard case .object(var object) = schema, object["$schema"] != nil else { return schema }
+        object["$schema"] = nil
+        return .object(object)
+    }
 }

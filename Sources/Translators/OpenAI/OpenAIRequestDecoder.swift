@@ -141,9 +141,13 @@ public enum OpenAIRequestDecoder {
         return .url(url, mediaType: nil)
     }
 
-    static func decodeToolCall(_ call: Reader) throws -> ToolCall {
+    /// A tool call; `madeUpID` names one that came without an id (or an empty one), which some
+    /// OpenAI-compatible servers answer with; without it the id is required.
+    static func decodeToolCall(_ call: Reader, madeUpID: String? = nil) throws -> ToolCall {
         guard let function = try call.reader("function") else { throw call.fail("function", "is required") }
-        let (id, signature) = ProviderState.split(id: try call.requiredString("id"))
+        let given = try call.string("id").flatMap { $0.isEmpty ? nil : $0 }
+        guard let rawID = given ?? madeUpID else { throw call.fail("id", "is required") }
+        let (id, signature) = ProviderState.split(id: rawID)
         let argumentsText = try function.string("arguments") ?? "{}"
         return ToolCall(id: id, name: try function.requiredString("name"),
                         arguments: ToolArguments.parse(argumentsText), thoughtSignature: signature)

@@ -1,5 +1,8 @@
 /// Encodes the canonical request as an OpenAI Chat Completions body.
 public enum OpenAIRequestEncoder {
+    /// The longest `user` OpenAI accepts.
+    static let maxUserIDLength = 64
+
     /// Encodes `request` for model `model` (the upstream's name for it).
     public static func encode(_ request: ChatRequest, model: String, options: TranslationOptions = .init()) throws -> EncodedBody {
         var log = DropLog(target: .openai, strict: options.strict)
@@ -34,7 +37,10 @@ public enum OpenAIRequestEncoder {
             out.field("include_usage", ifPresent: true)
             out.endObject()
         }
-        out.field("user", ifPresent: request.metadata.userID)
+        if let user = request.metadata.userID {
+            // OpenAI takes end-user ids of at most 64 characters; Claude Code's are longer (and name its account).
+            if user.count <= maxUserIDLength { out.field("user", user) } else { try log.drop("user") }
+        }
         if let tags = request.metadata.tags {
             out.key("metadata")
             out.value(.object(tags))

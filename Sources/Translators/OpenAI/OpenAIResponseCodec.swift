@@ -1,7 +1,8 @@
 /// OpenAI Chat Completions non-streaming responses ↔ canonical, plus finish-reason and usage mapping.
 public enum OpenAIResponseCodec {
-    /// Decodes an upstream `chat.completion` body (first choice).
-    public static func decode(_ body: [UInt8]) throws -> ChatResponse {
+    /// Decodes an upstream `chat.completion` body (first choice). `fallbackID` seeds the ids
+    /// made up for tool calls that came without one.
+    public static func decode(_ body: [UInt8], fallbackID: String = "") throws -> ChatResponse {
         let root = Reader(try parseBody(body), path: "")
         var response = ChatResponse(id: try root.string("id") ?? "", model: try root.string("model") ?? "")
         let choices = try root.objects("choices")
@@ -12,11 +13,14 @@ public enum OpenAIResponseCodec {
                 }
                 if let text = try message.string("content"), !text.isEmpty { response.content.append(.text(text)) }
                 if let refusal = try message.string("refusal"), !refusal.isEmpty { response.content.append(.text(refusal)) }
-                for call in try message.objects("tool_calls") {
-                    response.content.append(.toolCall(try OpenAIRequestDecoder.decodeToolCall(call)))
+                for (index, call) in try message.objects("tool_calls").enumerated() {
+                    let madeUp = ProviderState.syntheticCallID(seed: response.id.isEmpty ? fallbackID : response.id, index: index)
+                    response.content.append(.toolCall(try OpenAIRequestDecoder.decodeToolCall(call, madeUpID: madeUp)))
                 }
             }
             response.stopReason = try choice.string("finish_reason").map(stopReason)
+            // Some servers (and OpenAI itself for a named tool choice) finish tool calls with "stop".
+            if response.stopReason == .endTurn, response.content.contains(where: \.isToolCall) { response.stopReason = .toolUse }
         }
         response.usage = try root.reader("usage").map(usage)
         return response

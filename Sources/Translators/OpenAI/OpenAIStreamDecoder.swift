@@ -4,6 +4,9 @@ public struct OpenAIStreamDecoder: IncrementalStreamDecoder {
     private var parts = PartSequencer()
     private var started = false
     private var finished = false
+    /// The stream's id (seeds ids made up for tool calls that come without one).
+    private var streamID = ""
+    private var toolCalls = 0
     /// Whether `data: [DONE]` arrived, or the stream closed after its finish reason (several
     /// OpenAI-compatible servers never send `[DONE]`).
     public private(set) var isComplete = false
@@ -43,7 +46,8 @@ public struct OpenAIStreamDecoder: IncrementalStreamDecoder {
         }
         if !started {
             started = true
-            events.append(.start(id: try chunk.string("id") ?? "", model: try chunk.string("model") ?? "", usage: nil))
+            streamID = try chunk.string("id") ?? ""
+            events.append(.start(id: streamID, model: try chunk.string("model") ?? "", usage: nil))
         }
         for choice in try chunk.objects("choices") where (try choice.int("index") ?? 0) == 0 {
             if let delta = try choice.reader("delta") { try handleDelta(delta, into: &events) }
@@ -51,7 +55,10 @@ public struct OpenAIStreamDecoder: IncrementalStreamDecoder {
                 parts.close(into: &events)
                 if !finished {
                     finished = true
-                    events.append(.finish(OpenAIResponseCodec.stopReason(reason), stopSequence: nil))
+                    var stop = OpenAIResponseCodec.stopReason(reason)
+                    // Some servers (and OpenAI itself for a named tool choice) finish tool calls with "stop".
+                    if stop == .endTurn && toolCalls > 0 { stop = .toolUse }
+                    events.append(.finish(stop, stopSequence: nil))
                 }
             }
         }
@@ -77,16 +84,18 @@ public struct OpenAIStreamDecoder: IncrementalStreamDecoder {
             let key = try call.int("index") ?? offset
             let function = try call.reader("function")
             let index: Int
+            let id = try call.string("id").flatMap { $0.isEmpty ? nil : $0 }
             if case .tool(key)? = parts.openKind, let open = parts.open {
                 index = open.index
-            } else if let id = try call.string("id") {
-                let (plain, signature) = ProviderState.split(id: id)
-                let name = try function?.string("name") ?? ""
-                index = parts.ensure(.tool(key), header: .toolCall(id: plain, name: name, thoughtSignature: signature), into: &events)
-            } else if let known = parts.toolIndexes[key] {
+            } else if id == nil, let known = parts.toolIndexes[key] {
                 index = known
             } else {
-                throw TranslationError.invalidStream("tool call delta \(key) arrived before its id")
+                let name = try function?.string("name") ?? ""
+                guard id != nil || !name.isEmpty else { throw TranslationError.invalidStream("tool call delta \(key) arrived before its id and name") }
+                // A new call without an id (some OpenAI-compatible servers send none, or "") gets one made up.
+                let (plain, signature) = ProviderState.split(id: id ?? ProviderState.syntheticCallID(seed: streamID, index: toolCalls))
+                index = parts.ensure(.tool(key), header: .toolCall(id: plain, name: name, thoughtSignature: signature), into: &events)
+                toolCalls += 1
             }
             if let arguments = try function?.string("arguments"), !arguments.isEmpty {
                 events.append(.delta(index: index, .toolArguments(arguments)))
