@@ -80,10 +80,13 @@ public struct GeminiStreamDecoder: IncrementalStreamDecoder {
             events.append(.error(ErrorCodec.decode(JSONValue.object(object).serialized(), status: nil, dialect: .gemini)))
             return events
         }
+        let usage = try chunk.reader("usageMetadata").map(GeminiResponseCodec.usage)
         if !started {
             started = true
             if let id = try chunk.string("responseId"), !id.isEmpty { responseID = id }
-            events.append(.start(id: responseID, model: try chunk.string("modelVersion") ?? model, usage: nil))
+            // The first chunk's usage already counts the prompt: clients show it from the start
+            // (Anthropic's `message_start`).
+            events.append(.start(id: responseID, model: try chunk.string("modelVersion") ?? model, usage: usage))
         }
         var finishReason: String?
         if let candidate = try chunk.objects("candidates").first {
@@ -94,9 +97,7 @@ public struct GeminiStreamDecoder: IncrementalStreamDecoder {
         } else if let feedback = try chunk.reader("promptFeedback"), try feedback.string("blockReason") != nil {
             finishReason = "SAFETY"
         }
-        if let usage = try chunk.reader("usageMetadata") {
-            events.append(.usage(try GeminiResponseCodec.usage(usage)))
-        }
+        if let usage { events.append(.usage(usage)) }
         if let finishReason, !sawFinish {
             sawFinish = true
             parts.close(into: &events)
