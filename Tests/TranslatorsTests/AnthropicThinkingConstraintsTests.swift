@@ -45,4 +45,25 @@ import Testing
         #expect(dropped == ["thinking"])
         #expect(throws: TranslationError.self) { try encode(request, strict: true) }
     }
+
+    /// In a tool loop the last assistant turn must open with a thinking block Anthropic signed;
+    /// an OpenAI client cannot send one back, so its second turn goes without thinking.
+    @Test func aToolLoopWithoutSignedThinkingGoesWithoutThinking() throws {
+        let tools = #""tools":[{"type":"function","function":{"name":"f","parameters":{"type":"object"}}}]"#
+        let turn2 = #"{"model":"m","reasoning_effort":"high",\#(tools),"messages":[{"role":"user","content":"hi"},{"role":"assistant","content":"","tool_calls":[{"id":"toolu_1","type":"function","function":{"name":"f","arguments":"{}"}}]},{"role":"tool","tool_call_id":"toolu_1","content":"ok"}]}"#
+        let (body, dropped) = try encode(turn2)
+        #expect(body["thinking"] == nil)
+        #expect(dropped == ["thinking"])
+        // The first turn, and a conversation whose last assistant turn called no tool, keep it.
+        let turn1 = #"{"model":"m","reasoning_effort":"high",\#(tools),"messages":[{"role":"user","content":"hi"},{"role":"assistant","content":"done"},{"role":"user","content":"more"}]}"#
+        #expect(try encode(turn1).0["thinking"]?["type"]?.string == "enabled")
+    }
+
+    /// Anthropic refuses whitespace-only text blocks (and a blank system prompt as one).
+    @Test func blankTextIsNotSent() throws {
+        let request = #"{"model":"m","messages":[{"role":"system","content":"  "},{"role":"user","content":"hi"},{"role":"assistant","content":"\n\n","tool_calls":[{"id":"toolu_1","type":"function","function":{"name":"f","arguments":"{}"}}]},{"role":"tool","tool_call_id":"toolu_1","content":"ok"}]}"#
+        let (body, _) = try encode(request)
+        #expect(body["system"] == nil)
+        #expect(body["messages"]?[1]?["content"]?[0]?["type"]?.string == "tool_use")
+    }
 }

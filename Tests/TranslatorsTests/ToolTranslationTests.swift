@@ -85,4 +85,40 @@ import Testing
         #expect(schema?["additionalProperties"] == .bool(false))
         #expect(schema?["properties"]?["a"]?["type"]?.string == "string")
     }
+
+    /// Gemini refuses empty parts: the `content: ""` an OpenAI client sends back beside its tool
+    /// calls, and an empty system message, are not sent.
+    @Test func emptyTextIsNotSentToGemini() throws {
+        let body = #"{"model":"m","messages":[{"role":"system","content":""},{"role":"user","content":"hi"},{"role":"assistant","content":"","tool_calls":[{"id":"c1","type":"function","function":{"name":"f","arguments":"{}"}}]},{"role":"tool","tool_call_id":"c1","content":"ok"}]}"#
+        let request = try Translator.decodeRequest(Array(body.utf8), from: .openai)
+        let sent = try JSONValue.parse(try Translator.encodeRequest(request, to: .gemini, model: "m").body)
+        #expect(sent["systemInstruction"] == nil)
+        let model = sent["contents"]?[1]
+        #expect(model?["role"]?.string == "model")
+        #expect(model?["parts"]?[0]?["functionCall"]?["name"]?.string == "f")
+        #expect(model?["parts"]?[1] == nil)
+    }
+
+    /// A call without arguments (Anthropic streams none for `input: {}`) reaches an OpenAI client
+    /// with `"{}"`, as OpenAI sends it.
+    @Test func aStreamedCallWithoutArgumentsHasAnEmptyObject() throws {
+        var encoder = StreamEncoder(dialect: .openai, created: 0)
+        var out = encoder.encode([.start(id: "m", model: "x", usage: nil), .partStart(index: 0, .toolCall(id: "toolu_1", name: "f", thoughtSignature: nil)),
+                                  .delta(index: 0, .toolArguments("")), .partStop(index: 0), .finish(.toolUse, stopSequence: nil)])
+        out += encoder.finish()
+        let text = String(decoding: out, as: UTF8.self)
+        #expect(text.contains(#""function":{"arguments":"{}"}"#), "\(text)")
+    }
+
+    /// Gemini pairs function responses with calls by name and position: results sent back in
+    /// another order are put in the order of their calls.
+    @Test func geminiGetsToolResultsInCallOrder() throws {
+        let body = #"{"model":"m","messages":[{"role":"user","content":"read both"},{"role":"assistant","content":null,"tool_calls":[{"id":"c1","type":"function","function":{"name":"read_file","arguments":"{\"path\":\"a\"}"}},{"id":"c2","type":"function","function":{"name":"read_file","arguments":"{\"path\":\"b\"}"}}]},{"role":"tool","tool_call_id":"c2","content":"B"},{"role":"tool","tool_call_id":"c1","content":"A"},{"role":"user","content":"thanks"}]}"#
+        let request = try Translator.decodeRequest(Array(body.utf8), from: .openai)
+        let sent = try JSONValue.parse(try Translator.encodeRequest(request, to: .gemini, model: "m").body)
+        let results = sent["contents"]?[2]?["parts"]
+        #expect(results?[0]?["functionResponse"]?["response"]?["result"]?.string == "A")
+        #expect(results?[1]?["functionResponse"]?["response"]?["result"]?.string == "B")
+        #expect(results?[2]?["text"]?.string == "thanks")
+    }
 }

@@ -14,8 +14,10 @@ public enum AnthropicRequestEncoder {
         var maxTokens = request.sampling.maxTokens ?? defaultMaxTokens
         var budget: Int?
         if let reasoning = request.reasoning, !reasoning.isDisabled {
-            // Anthropic refuses thinking beside a forced tool call: the call the client demands is kept.
-            if request.forcesToolCall {
+            // Anthropic refuses thinking beside a forced tool call (the call the client demands is
+            // kept), and in a tool loop whose last assistant turn does not open with its own signed
+            // thinking (what a client of another format cannot send back).
+            if request.forcesToolCall || !request.lastToolTurnOpensWithAnthropicThinking {
                 try log.drop("thinking")
             } else {
                 var tokens = reasoning.resolvedBudget
@@ -80,6 +82,7 @@ public enum AnthropicRequestEncoder {
     static func writeSystem(_ request: ChatRequest, into out: inout JSONWriter) {
         var system = request.system
         if let instruction = JSONModeInstruction.text(for: request.responseFormat) { system.append(.text(instruction)) }
+        system.removeAll { if case .text(let text) = $0 { text.isBlank } else { false } }  // refused as text blocks too
         guard !system.isEmpty else { return }
         let plain = system.allSatisfy { if case .text(let t) = $0 { t.cacheControl == nil } else { false } }
         if plain && system.count == 1, let text = system[0].textValue {
@@ -141,12 +144,12 @@ public enum AnthropicRequestEncoder {
         out.endObject()
     }
 
-    /// Whether `part` is sent: empty text is not (the API rejects it), nor thinking that only
+    /// Whether `part` is sent: empty or whitespace-only text is not (the API rejects it), nor thinking that only
     /// its own provider could verify.
     static func isWritten(_ part: ContentPart, log: inout DropLog) throws -> Bool {
         switch part {
         case .text(let text):
-            return !text.text.isEmpty
+            return !text.isBlank
         case .thinking(let thinking):
             if thinking.signature != nil, thinking.origin == .anthropic { return true }
             try log.drop("thinking")
@@ -282,6 +285,23 @@ enum JSONModeInstruction {
 }
 
 private extension ChatRequest {
+    /// True unless the last assistant message calls tools without opening with a thinking block
+    /// Anthropic signed (the Messages API requires one there while thinking is on).
+    var lastToolTurnOpensWithAnthropicThinking: Bool {
+        guard let last = messages.last(where: { $0.role == .assistant }), last.content.contains(where: \.isToolCall) else { return true }
+        let opening = last.content.first { part in
+            switch part {
+            case .thinking(let thinking): thinking.signature != nil && thinking.origin == .anthropic
+            case .text(let text): !text.isBlank
+            default: true
+            }
+        }
+        switch opening {
+        case .thinking?, .redactedThinking?: return true
+        default: return false
+        }
+    }
+
     /// The request makes the model call a tool (some tool, or a named one).
     var forcesToolCall: Bool {
         guard !tools.isEmpty else { return false }

@@ -48,6 +48,9 @@ public enum ContentPart: Sendable, Equatable {
 /// Text with optional provider annotations.
 public struct TextPart: Sendable, Equatable {
     public var text: String
+
+    /// Empty or only whitespace: Anthropic refuses such a text block, Gemini an empty part.
+    public var isBlank: Bool { text.allSatisfy(\.isWhitespace) }
     /// Anthropic `cache_control`, kept verbatim.
     public var cacheControl: JSONValue?
     /// Gemini `thoughtSignature` attached to this text part.

@@ -32,13 +32,15 @@ public enum GeminiRequestEncoder {
 
     /// The members of a generateContent request, in the API's order.
     static func writeBody(_ request: ChatRequest, into out: inout JSONWriter, log: inout DropLog, includeGeneration: Bool) throws {
-        try writeContents(request.messages, into: &out, log: &log)
-        if !request.system.isEmpty {
+        try writeContents(resultsInCallOrder(request.messages), into: &out, log: &log)
+        // Gemini refuses an empty part ("required oneof field 'data'"), as in an empty system message.
+        let system = request.system.filter { !Self.isEmptyText($0) }
+        if !system.isEmpty {
             out.key("systemInstruction")
             out.beginObject()
             out.key("parts")
             out.beginArray()
-            for case .text(let text) in request.system {
+            for case .text(let text) in system {
                 if text.cacheControl != nil { try log.drop("cache_control") }
                 out.beginObject()
                 out.field("text", text.text)
@@ -63,11 +65,12 @@ public enum GeminiRequestEncoder {
         var openRole: Role?
         for message in messages {
             for case .toolCall(let call) in message.content { names[call.id] = call.name }
-            // Thoughts are not parts of their own, so a message of only thoughts adds nothing.
+            // Thoughts are not parts of their own, nor empty texts (the content "" an OpenAI
+            // client sends back beside its tool calls), so a message of only those adds nothing.
             let hasParts = message.content.contains { part in
                 switch part {
                 case .thinking, .redactedThinking: false
-                default: true
+                default: !Self.isEmptyText(part)
                 }
             }
             if hasParts && openRole != message.role {
@@ -99,6 +102,7 @@ public enum GeminiRequestEncoder {
                     signedCall = true
                     carriedSignature = nil
                 case .text(let text):
+                    if Self.isEmptyText(part) { continue }  // a carried signature goes to the next part
                     if text.cacheControl != nil { try log.drop("cache_control") }
                     signature = text.thoughtSignature ?? carriedSignature
                     carriedSignature = nil
@@ -126,6 +130,51 @@ public enum GeminiRequestEncoder {
     private static func closeTurn(into out: inout JSONWriter) {
         out.endArray()
         out.endObject()
+    }
+
+    /// The messages with each run of tool results put in the order of the calls they answer.
+    /// Gemini pairs a turn's function responses with its calls by name and position: results a
+    /// client sends in another order (two `read_file` calls answered last first) would be swapped.
+    static func resultsInCallOrder(_ messages: [Message]) -> [Message] {
+        var ordered = messages
+        var callPosition: [String: Int] = [:]
+        var index = 0
+        func isResults(_ message: Message) -> Bool {
+            !message.content.isEmpty && message.content.allSatisfy { if case .toolResult = $0 { true } else { false } }
+        }
+        func position(_ part: ContentPart) -> Int {
+            if case .toolResult(let result) = part { callPosition[result.callID] ?? Int.max } else { Int.max }
+        }
+        while index < ordered.count {
+            let message = ordered[index]
+            if message.role == .assistant, message.content.contains(where: \.isToolCall) {
+                callPosition = [:]
+                for case .toolCall(let call) in message.content { callPosition[call.id] = callPosition.count }
+                index += 1
+                continue
+            }
+            guard isResults(message) else {
+                index += 1
+                continue
+            }
+            var end = index
+            while end < ordered.count, ordered[end].role == message.role, isResults(ordered[end]) { end += 1 }
+            // Stable sorts: results of unknown calls keep their place after the known ones.
+            var run = ordered[index..<end].map { message in
+                var message = message
+                message.content = message.content.enumerated().sorted { (position($0.element), $0.offset) < (position($1.element), $1.offset) }.map(\.element)
+                return message
+            }
+            run = run.enumerated().sorted { (position($0.element.content[0]), $0.offset) < (position($1.element.content[0]), $1.offset) }.map(\.element)
+            ordered.replaceSubrange(index..<end, with: run)
+            index = end
+        }
+        return ordered
+    }
+
+    /// An empty text part without a thought signature of its own: Gemini refuses it.
+    static func isEmptyText(_ part: ContentPart) -> Bool {
+        if case .text(let text) = part { text.text.isEmpty && text.thoughtSignature == nil } else { false }
     }
 
     /// The members of one part (the caller opens and closes the part object).

@@ -11,6 +11,8 @@ public struct OpenAIStreamEncoder: Sendable {
     private var finished = false
     /// Canonical index → OpenAI tool call index.
     private var toolIndexes: [Int: Int] = [:]
+    /// Tool calls (canonical index) whose arguments have begun.
+    private var toolsWithArguments: Set<Int> = []
     private var usage: Usage?
 
     /// `created` is the Unix time to report; `includeUsage` mirrors `stream_options.include_usage`.
@@ -46,12 +48,17 @@ public struct OpenAIStreamEncoder: Sendable {
             case .thinking(let text): chunk(["reasoning_content": .string(text)], into: &out)
             case .signature: break
             case .toolArguments(let json):
-                guard let toolIndex = toolIndexes[index] else { break }
-                chunk(["tool_calls": [["index": .number(JSONNumber(toolIndex)), "function": ["arguments": .string(json)]]]],
-                      into: &out)
+                guard let toolIndex = toolIndexes[index], !json.isEmpty else { break }
+                toolsWithArguments.insert(index)
+                arguments(json, toolIndex: toolIndex, into: &out)
             }
-        case .partStop:
-            break
+        case .partStop(let index):
+            // A call without arguments (Anthropic's `input: {}` streams none) still has an
+            // object of them, as OpenAI always sends: `{}`.
+            if let toolIndex = toolIndexes[index], !toolsWithArguments.contains(index) {
+                toolsWithArguments.insert(index)
+                arguments("{}", toolIndex: toolIndex, into: &out)
+            }
         case .usage(let usage):
             self.usage = self.usage?.merged(with: usage) ?? usage
         case .finish(let reason, _):
@@ -64,6 +71,10 @@ public struct OpenAIStreamEncoder: Sendable {
             out.append(contentsOf: "\n\n".utf8)
         }
         return out
+    }
+
+    private func arguments(_ json: String, toolIndex: Int, into out: inout [UInt8]) {
+        chunk(["tool_calls": [["index": .number(JSONNumber(toolIndex)), "function": ["arguments": .string(json)]]]], into: &out)
     }
 
     /// The closing bytes once the upstream ended normally: the finish chunk if none was sent,
