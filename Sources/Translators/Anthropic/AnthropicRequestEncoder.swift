@@ -144,8 +144,8 @@ public enum AnthropicRequestEncoder {
         out.endObject()
     }
 
-    /// Whether `part` is sent: empty or whitespace-only text is not (the API rejects it), nor thinking that only
-    /// its own provider could verify.
+    /// Whether `part` is sent: blank text is not (the API rejects it), nor thinking that only its
+    /// own provider could verify.
     static func isWritten(_ part: ContentPart, log: inout DropLog) throws -> Bool {
         switch part {
         case .text(let text):

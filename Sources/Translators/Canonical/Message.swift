@@ -48,9 +48,6 @@ public enum ContentPart: Sendable, Equatable {
 /// Text with optional provider annotations.
 public struct TextPart: Sendable, Equatable {
     public var text: String
-
-    /// Empty or only whitespace: Anthropic refuses such a text block, Gemini an empty part.
-    public var isBlank: Bool { text.allSatisfy(\.isWhitespace) }
     /// Anthropic `cache_control`, kept verbatim.
     public var cacheControl: JSONValue?
     /// Gemini `thoughtSignature` attached to this text part.
@@ -61,6 +58,9 @@ public struct TextPart: Sendable, Equatable {
         self.cacheControl = cacheControl
         self.thoughtSignature = thoughtSignature
     }
+
+    /// Empty or only whitespace: Anthropic refuses such a text block, Gemini an empty part.
+    public var isBlank: Bool { text.allSatisfy(\.isWhitespace) }
 }
 
 /// Where image or document bytes come from.
