@@ -52,6 +52,7 @@ import Testing
         let facts = try #require(RequestFacts.scan(Array(body.utf8), dialect: .gemini, pathModel: "models/gemini-2.5-flash", stream: true))
         #expect(facts == RequestFacts(model: "gemini-2.5-flash", stream: true, firstUserText: "run it"))
         #expect(facts.modelIsVerbatim)
+        #expect(facts.bodyFits(model: "gemini-2.5-flash") && facts.bodyFits(model: "another-model"))
         #expect(throws: TranslationError.self) { try Translator.decodeRequest(Array(body.utf8), from: .gemini, model: "m") }
     }
 
@@ -74,6 +75,8 @@ import Testing
         let facts = try #require(RequestFacts.scan(Array(body.utf8), dialect: .openai))
         #expect(facts.model == "m" || facts.model == "m(high)")
         #expect(facts.modelIsVerbatim == verbatim)
+        #expect(facts.bodyFits(model: facts.model) == verbatim)
+        #expect(!facts.bodyFits(model: "another-model"))
         #expect(RequestFacts(try Translator.decodeRequest(Array(body.utf8), from: .openai)).modelIsVerbatim == false)
     }
 

@@ -30,7 +30,7 @@ import Testing
                     case .needMore: break
                     case .head:
                         outcome.status = parser.head?.status
-                        outcome.headers = parser.head?.headers.map { "\($0.name)=\($0.value)" } ?? []
+                        outcome.headers = parser.head?.fields.all.map { "\($0.name)=\($0.value)" } ?? []
                         outcome.framing = parser.framing
                     case .body(let range):
                         outcome.body += String(decoding: UnsafeRawBufferPointer(rebasing: buffer[range]), as: UTF8.self)

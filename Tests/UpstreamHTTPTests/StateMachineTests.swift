@@ -14,8 +14,8 @@ struct StateMachineTests {
         for line in lines { #expect(feed(&parser, line) == nil) }
         let head = feed(&parser, "\r\n")
         #expect(head?.status == 200)
-        #expect(head?.headers.map(\.name) == ["Content-Type", "X-Folded", "Empty"])
-        #expect(head?.headers.map(\.value) == ["text/event-stream", "a b", ""])
+        #expect(head?.fields.all.map(\.name) == ["Content-Type", "X-Folded", "Empty"])
+        #expect(head?.fields.all.map(\.value) == ["text/event-stream", "a b", ""])
         #expect(feed(&parser, "Trailer: x\r\n") == nil)
         #expect(feed(&parser, "\r\n") == nil)
     }
@@ -43,7 +43,7 @@ struct StateMachineTests {
 
     @Test func stateBuffersPausesAndAsksForUnpause() throws {
         var state = TransferState(capacity: 10)
-        #expect(state.headArrived(ResponseHead(status: 200, headers: [])).resumeHead == nil)
+        #expect(state.headArrived(ResponseHead(status: 200, fields: ResponseHeaderFields())).resumeHead == nil)
         #expect(state.chunkArrived([1, 2, 3, 4, 5, 6]).0 == .accept)
         #expect(state.chunkArrived([7, 8, 9, 10]).0 == .accept)
         #expect(state.chunkArrived([11]).0 == .pause)     // full: curl keeps the bytes and pauses
@@ -63,7 +63,7 @@ struct StateMachineTests {
 
     @Test func cancelEndsTheStreamOnceAndAborts() throws {
         var state = TransferState(capacity: 10)
-        _ = state.headArrived(ResponseHead(status: 200, headers: []))
+        _ = state.headArrived(ResponseHead(status: 200, fields: ResponseHeaderFields()))
         _ = state.chunkArrived([1])
         #expect(state.cancel().abort)
         #expect(!state.cancel().abort)
@@ -85,7 +85,7 @@ struct StateMachineTests {
 extension StateMachineTests {
     @Test func cancelAfterACompleteButUnreadBodyIsNotACleanEnd() {
         var state = TransferState(capacity: 10)
-        _ = state.headArrived(ResponseHead(status: 200, headers: []))
+        _ = state.headArrived(ResponseHead(status: 200, fields: ResponseHeaderFields()))
         _ = state.chunkArrived([1])
         _ = state.finished(nil)
         #expect(!state.cancel().abort)

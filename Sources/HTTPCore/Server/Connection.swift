@@ -45,8 +45,6 @@ final class Connection: EpollHandler, @unchecked Sendable {
     private var streaming = false
     /// The request being handled (for the drain deadline's answer).
     private var inFlight: HTTPRequest?
-    /// The server answered the request being handled itself; the handler's late answer is dropped.
-    private var answeredByServer = false
 
     init(fd: Int32, loop: EventLoop, server: ServerContext, peerHost: String) {
         self.fd = fd
@@ -187,7 +185,6 @@ final class Connection: EpollHandler, @unchecked Sendable {
                                   id: requestID, remoteAddress: peerHost)
         let minorVersion = head.minorVersion
         inFlight = request
-        answeredByServer = false
         handlerTask = Task(executorPreference: loop) { [self] in
             let response = await server.handler(request)
             await loop.enter()
@@ -199,8 +196,8 @@ final class Connection: EpollHandler, @unchecked Sendable {
 
     private func respond(_ response: HTTPResponse, method: String, requestID: String, minorVersion: Int) async {
         defer { response.afterSending?() }
-        // Not handling any more: closed, or answered by the server itself (the drain deadline).
-        guard phase == .handling, !answeredByServer else { return }
+        // Not handling any more, or already answered by the server itself (the drain deadline).
+        guard phase == .handling, !responseComplete else { return }
         if let connection = response.headers["connection"], connection.lowercased().contains("close") { keepAlive = false }
         let bodiless = method == "HEAD" || response.status == 204 || response.status == 304 || response.status < 200
         switch response.body {
@@ -409,7 +406,6 @@ final class Connection: EpollHandler, @unchecked Sendable {
     func endAtDrainDeadline() {
         guard phase == .handling, !responseComplete else { return }
         if !streaming, let inFlight {
-            answeredByServer = true
             inFlight.markAnsweredByServer()
             handlerTask?.cancel()
             respondAndClose(.shuttingDown, rendering: inFlight)

@@ -89,11 +89,14 @@ struct AttemptLoop: Sendable {
     /// upstream's own hint is passed on.
     static func failure(_ why: Exhaustion, model: String, lastFailure: GatewayError?, quotaHit: Bool, now: Moment) -> GatewayFailure {
         if !quotaHit, why.kind != .allUnauthorized, let lastFailure, lastFailure.status != 429 {
-            let passedOn = lastFailure.status < 500 && ![401, 402, 403].contains(lastFailure.status)
-                || lastFailure.status == 503 || lastFailure.status == 529
-            return .upstream(GatewayError(kind: lastFailure.kind, message: lastFailure.message,
-                                          status: passedOn ? lastFailure.status : 502, code: lastFailure.code,
-                                          retryAfterSeconds: lastFailure.retryAfterSeconds))
+            let status = switch lastFailure.status {
+            case 401, 402, 403: 502  // the gateway's credentials, not the client's problem
+            case 503, 529: lastFailure.status
+            case 500...: 502
+            default: lastFailure.status
+            }
+            return .upstream(GatewayError(kind: lastFailure.kind, message: lastFailure.message, status: status,
+                                          code: lastFailure.code, retryAfterSeconds: lastFailure.retryAfterSeconds))
         }
         let retryAfter = why.earliest?.retryAfterSeconds(now: now)
         switch why.kind {

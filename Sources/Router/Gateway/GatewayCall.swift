@@ -134,9 +134,8 @@ final class GatewayCall: Sendable {
     func upstreamBody(for upstream: Dialect, model: String) throws(GatewayFailure) -> EncodedBody {
         do {
             if canPassThrough(to: upstream) {
-                // A body that already names the model, once and verbatim, was validated by the scan: no second walk.
-                let body = facts.modelIsVerbatim && model == facts.model
-                    ? rawBody : try Translator.passthrough(rawBody, dialect: upstream, model: model)
+                // A body the scan validated that fits the model as it is goes without a second walk.
+                let body = facts.bodyFits(model: model) ? rawBody : try Translator.passthrough(rawBody, dialect: upstream, model: model)
                 return EncodedBody(body: addsUsageRequest(for: upstream) ? try Self.requestingUsage(body) : body)
             }
             let options = TranslationOptions(strict: strict)

@@ -17,10 +17,18 @@ public struct RequestFacts: Sendable, Equatable {
     public var firstSystemText: String?
     public var firstUserText: String?
     public var firstAssistantText: String?
-    /// The body names `model` once, as a string written without escapes: a provider of the same
-    /// format calling the model by that very name can take the body byte for byte. Known only
-    /// from a scan, and left out of equality: it describes the bytes, not the request.
+    /// The body names `model` once, as a string written without escapes (or, a Gemini body, not
+    /// at all). Known only from a scan, and left out of equality: it describes the bytes, not the
+    /// request.
     public internal(set) var modelIsVerbatim = false
+    /// The body names its model (a Gemini body has it in the URL instead).
+    public internal(set) var bodyNamesModel = true
+
+    /// Whether a provider of the body's own format calling `model` can take the scanned (so
+    /// validated) body byte for byte: it names that very model verbatim, or names none.
+    public func bodyFits(model: String) -> Bool {
+        modelIsVerbatim && (!bodyNamesModel || model == self.model)
+    }
 
     public init(model: String, stream: Bool = false, includeUsageInStream: Bool = false, userID: String? = nil,
                 conversationID: String? = nil, firstSystemText: String? = nil, firstUserText: String? = nil,
@@ -323,7 +331,8 @@ private struct GeminiFactScanner {
         }
         guard let contents, view.kind(contents) == .array else { throw Unshaped() }
         var facts = RequestFacts(model: model, stream: stream)
-        facts.modelIsVerbatim = true  // the body does not name the model: it fits any
+        facts.modelIsVerbatim = true
+        facts.bodyNamesModel = false
         // The decoder reads the camelCase spelling whenever it is present, as `Reader.either` does.
         if let instruction = camelPresent ? camelSystem : snakeSystem {
             guard view.kind(instruction) == .object else { throw Unshaped() }

@@ -8,11 +8,6 @@ public struct ResponseHeaderFields: Sendable {
 
     init() {}
 
-    /// Fields given as pairs (tests, and heads built from decoded lines).
-    init(_ fields: [(name: String, value: String)]) {
-        for (name, value) in fields { append(name: Array(name.utf8), value: Array(value.utf8)) }
-    }
-
     var isEmpty: Bool { bytes.isEmpty }
 
     mutating func append(name: some Collection<UInt8>, value: some Collection<UInt8>) {

@@ -16,9 +16,6 @@ public struct UpstreamResponse: Sendable {
         self.loopIndex = loopIndex
     }
 
-    /// Response headers in arrival order, names as sent, decoded.
-    public var headers: [(name: String, value: String)] { fields.all }
-
     /// The first value of the header `name`, compared case-insensitively.
     public func header(_ name: String) -> String? {
         fields.first(name)
@@ -40,16 +37,6 @@ struct ResponseHead: Sendable {
     var status: Int
     var fields: ResponseHeaderFields
 
-    init(status: Int, fields: ResponseHeaderFields) {
-        self.status = status
-        self.fields = fields
-    }
-
-    init(status: Int, headers: [(name: String, value: String)]) {
-        self.init(status: status, fields: ResponseHeaderFields(headers))
-    }
-
-    var headers: [(name: String, value: String)] { fields.all }
 }
 
 extension String {
