@@ -668,6 +668,10 @@ import Testing
         let action = gateway.send("/v1beta/models/smart:generateContent", method: "GET", keyHeader: "x-goog-api-key")
         #expect(action.status == 405)
         #expect(action.head.contains("Allow: POST\r\n"))
+        // An action Switchyard does not serve is an unknown endpoint, in Gemini's shape.
+        let unknownAction = gateway.send("/v1beta/models/smart:embedContent", body: "{}", keyHeader: "x-goog-api-key")
+        #expect(unknownAction.status == 404)
+        #expect(try JSONValue.parse(unknownAction.body)["error"]?["status"]?.string == "NOT_FOUND")
         let missing = gateway.send("/v1/models/claude-x", method: "GET")
         #expect(missing.status == 404)
         #expect(missing.body.contains("model_not_found"))

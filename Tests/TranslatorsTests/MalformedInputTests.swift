@@ -56,6 +56,12 @@ import Testing
              fragment: "functionCall.name: is required"),
         Case(dialect: .gemini, body: "{\"contents\":[],\"generationConfig\":{\"maxOutputTokens\":1.5}}",
              fragment: "maxOutputTokens: must be an integer"),
+        Case(dialect: .gemini, body: "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"functionCall\":{\"name\":\"f\"}}]}]}",
+             fragment: "contents[0].parts[0].functionCall: belongs in a model turn"),
+        Case(dialect: .gemini, body: "{\"contents\":[{\"role\":\"model\",\"parts\":[{\"functionResponse\":{\"name\":\"f\",\"response\":{}}}]}]}",
+             fragment: "contents[0].parts[0].functionResponse: belongs in a user turn"),
+        Case(dialect: .gemini, body: "{\"contents\":[{\"parts\":[{\"functionResponse\":{\"name\":\"f\",\"parts\":[{\"text\":\"x\"}]}}]}]}",
+             fragment: "functionResponse.parts[0]: unsupported part (expected inlineData or fileData)"),
     ]
 
     @Test(arguments: cases)

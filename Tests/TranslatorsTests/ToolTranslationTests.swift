@@ -28,6 +28,15 @@ import Testing
     }
 
     /// OpenAPI `nullable` (Gemini) is no JSON Schema keyword: it becomes a `null` alternative.
+    /// Gemini refuses allowed names that were not declared; so does Switchyard, rather than
+    /// forcing a call of nothing (OpenAI) or silently allowing text (Anthropic).
+    @Test func anAllowedNameThatWasNotDeclaredIsRefused() throws {
+        #expect(throws: TranslationError.malformed(path: "toolConfig.functionCallingConfig.allowedFunctionNames",
+                                                   message: "'nope' is not a declared function")) {
+            try geminiRequest(#"{"mode":"ANY","allowedFunctionNames":["f","nope"]}"#)
+        }
+    }
+
     @Test func nullableBecomesANullType() throws {
         let body = #"{"contents":[{"parts":[{"text":"hi"}]}],"tools":[{"functionDeclarations":[{"name":"f","parameters":{"type":"OBJECT","properties":{"days":{"type":"INTEGER","nullable":true},"nullable":{"type":"STRING","nullable":false}}}}]}]}"#
         let request = try Translator.decodeRequest(Array(body.utf8), from: .gemini, model: "m")
@@ -120,5 +129,53 @@ import Testing
         #expect(results?[0]?["functionResponse"]?["response"]?["result"]?.string == "A")
         #expect(results?[1]?["functionResponse"]?["response"]?["result"]?.string == "B")
         #expect(results?[2]?["text"]?.string == "thanks")
+    }
+
+    /// A google-genai chat stores a streamed answer as one `model` content per chunk (text
+    /// pieces, each call, the finish chunk's empty text): one turn for the targets.
+    static let splitChatHistory = #"{"contents":[{"role":"user","parts":[{"text":"go"}]},{"role":"model","parts":[{"text":"Turn 0: h"}]},{"role":"model","parts":[{"text":"ello"}]},{"role":"model","parts":[{"functionCall":{"name":"f","args":{},"id":"c1"}}]},{"role":"model","parts":[{"functionCall":{"name":"g","args":{"a":1},"id":"c2"}}]},{"role":"model","parts":[{"text":""}]},{"role":"user","parts":[{"functionResponse":{"name":"f","id":"c1","response":{"output":"ok 0"}}},{"functionResponse":{"name":"g","id":"c2","response":{"output":"ok 1"}}}]}],"tools":[{"functionDeclarations":[{"name":"f"},{"name":"g"}]}],"generationConfig":{"thinkingConfig":{"thinkingBudget":2048}}}"#
+
+    @Test func aSplitGeminiTurnIsOneOpenAIAssistantMessage() throws {
+        let request = try Translator.decodeRequest(Array(Self.splitChatHistory.utf8), from: .gemini, model: "m")
+        let messages = try JSONValue.parse(try Translator.encodeRequest(request, to: .openai, model: "m").body)["messages"]?.array ?? []
+        #expect(messages.map { $0["role"]?.string } == ["user", "assistant", "tool", "tool"])
+        #expect(messages[1]["content"]?.string == "Turn 0: hello")
+        #expect(messages[1]["tool_calls"]?.array?.compactMap { $0["id"]?.string } == ["c1", "c2"])
+        #expect(messages[2]["tool_call_id"]?.string == "c1")
+    }
+
+    /// The turn Anthropic checks for its signed thinking is the merged one, not its last chunk.
+    @Test func aSplitGeminiTurnGoesToAnthropicWithoutThinking() throws {
+        let request = try Translator.decodeRequest(Array(Self.splitChatHistory.utf8), from: .gemini, model: "m")
+        let encoded = try Translator.encodeRequest(request, to: .anthropic, model: "m")
+        let sent = try JSONValue.parse(encoded.body)
+        #expect(sent["thinking"] == nil)
+        #expect(encoded.dropped == ["thinking"])
+        #expect(sent["messages"]?.array?.map { $0["role"]?.string } == ["user", "assistant", "user"])
+    }
+
+    /// An assistant message that sends nothing (only thinking OpenAI cannot take) is left out
+    /// rather than sent empty between a user's messages.
+    @Test func anAssistantTurnWithNothingToSendIsLeftOutForOpenAI() throws {
+        let body = #"{"model":"m","max_tokens":10,"messages":[{"role":"user","content":"a"},{"role":"assistant","content":[{"type":"thinking","thinking":"hm","signature":"sig"}]},{"role":"user","content":"b"}]}"#
+        let request = try Translator.decodeRequest(Array(body.utf8), from: .anthropic)
+        let encoded = try Translator.encodeRequest(request, to: .openai, model: "m")
+        let messages = try JSONValue.parse(encoded.body)["messages"]?.array ?? []
+        #expect(messages.map { $0["role"]?.string } == ["user", "user"])
+        #expect(encoded.dropped == ["thinking"])
+    }
+
+    /// A Gemini function result with images (`functionResponse.parts`): mapped for Anthropic,
+    /// reported dropped for OpenAI (never lost silently).
+    @Test func aGeminiFunctionResultsImagesAreCarried() throws {
+        let body = #"{"contents":[{"role":"user","parts":[{"text":"shot"}]},{"role":"model","parts":[{"functionCall":{"name":"screenshot","args":{},"id":"c1"}}]},{"role":"user","parts":[{"functionResponse":{"name":"screenshot","id":"c1","response":{"output":"see"},"parts":[{"inlineData":{"mimeType":"image/png","data":"iVBORw0KGgo="}}]}}]}]}"#
+        let request = try Translator.decodeRequest(Array(body.utf8), from: .gemini, model: "m")
+        let anthropic = try JSONValue.parse(try Translator.encodeRequest(request, to: .anthropic, model: "m").body)
+        let result = anthropic["messages"]?[2]?["content"]?[0]?["content"]
+        #expect(result?[0]?["text"]?.string == "see")
+        #expect(result?[1]?["type"]?.string == "image")
+        #expect(result?[1]?["source"]?["media_type"]?.string == "image/png")
+        #expect(try Translator.encodeRequest(request, to: .openai, model: "m").dropped == ["tool_result_images"])
+        #expect(throws: TranslationError.self) { try Translator.encodeRequest(request, to: .openai, model: "m", options: .init(strict: true)) }
     }
 }

@@ -40,6 +40,8 @@ public final class Gateway: Sendable {
                 try await generate($0, dialect: .gemini, geminiStream: true)
             }
             routes.add("POST", "/\(version)/models/{model}:countTokens") { [self] in try await countTokens($0, dialect: .gemini) }
+            // Any other action (`:embedContent`, …) is an endpoint Switchyard does not have, not a wrong method.
+            routes.add("POST", "/\(version)/models/{model}") { throw HTTPRouteError.notFound(path: $0.path) }
         }
         // Model lists: /v1beta is Gemini's; /v1 answers in the format the caller's headers reveal.
         routes.add("GET", "/v1/models") { [self] in try listModels($0, dialect: GatewayErrorRenderer.listingDialect($0)) }

@@ -8,6 +8,7 @@ public enum AnthropicRequestEncoder {
                               countTokens: Bool = false) throws -> EncodedBody {
         var log = DropLog(target: .anthropic, strict: options.strict)
         try log.dropUnsupported(request)
+        let request = try MediaSupport.adapt(request, for: .anthropic, log: &log)
         var out = JSONWriter(capacity: 4096)
         out.beginObject()
         out.field("model", model)
@@ -40,7 +41,8 @@ public enum AnthropicRequestEncoder {
         }
         if !countTokens {
             let sampling = request.sampling
-            if !sampling.stop.isEmpty { out.field("stop_sequences", strings: sampling.stop) }
+            let stop = try sampling.stopSequences(nonBlank: true, log: &log)
+            if !stop.isEmpty { out.field("stop_sequences", strings: stop) }
             try writeSampling(sampling, thinking: budget != nil, into: &out, log: &log)
             if sampling.seed != nil { try log.drop("seed") }
             if sampling.presencePenalty != nil { try log.drop("presence_penalty") }
@@ -62,7 +64,7 @@ public enum AnthropicRequestEncoder {
     /// but 1, no `top_k`, and `top_p` only from 0.95: the rest is dropped (`top_p` raised to 0.95).
     static func writeSampling(_ sampling: Sampling, thinking: Bool, into out: inout JSONWriter, log: inout DropLog) throws {
         guard thinking else {
-            out.field("temperature", ifPresent: sampling.temperature)
+            out.field("temperature", ifPresent: try sampling.anthropicTemperature(log: &log))
             out.field("top_p", ifPresent: sampling.topP)
             out.field("top_k", ifPresent: sampling.topK)
             return
@@ -147,15 +149,16 @@ public enum AnthropicRequestEncoder {
     /// Whether `part` is sent: blank text is not (the API rejects it), nor thinking that only its
     /// own provider could verify.
     static func isWritten(_ part: ContentPart, log: inout DropLog) throws -> Bool {
+        if isSent(part) { return true }
+        if case .thinking = part { try log.drop("thinking") }
+        return false
+    }
+
+    static func isSent(_ part: ContentPart) -> Bool {
         switch part {
-        case .text(let text):
-            return !text.isBlank
-        case .thinking(let thinking):
-            if thinking.signature != nil, thinking.origin == .anthropic { return true }
-            try log.drop("thinking")
-            return false
-        default:
-            return true
+        case .text(let text): !text.isBlank
+        case .thinking(let thinking): thinking.signature != nil && thinking.origin == .anthropic
+        default: true
         }
     }
 
@@ -285,18 +288,16 @@ enum JSONModeInstruction {
 }
 
 private extension ChatRequest {
-    /// True unless the last assistant message calls tools without opening with a thinking block
-    /// Anthropic signed (the Messages API requires one there while thinking is on).
+    /// True unless the last assistant turn calls tools without opening with a thinking block
+    /// Anthropic signed (the Messages API requires one there while thinking is on). The turn is
+    /// the one sent: consecutive assistant messages merged, messages that send nothing skipped.
     var lastToolTurnOpensWithAnthropicThinking: Bool {
-        guard let last = messages.last(where: { $0.role == .assistant }), last.content.contains(where: \.isToolCall) else { return true }
-        let opening = last.content.first { part in
-            switch part {
-            case .thinking(let thinking): thinking.signature != nil && thinking.origin == .anthropic
-            case .text(let text): !text.isBlank
-            default: true
-            }
-        }
-        switch opening {
+        let sent = messages.filter { $0.content.contains(where: AnthropicRequestEncoder.isSent) }
+        guard let last = sent.lastIndex(where: { $0.role == .assistant }) else { return true }
+        let first = sent[..<last].lastIndex { $0.role != .assistant }.map { $0 + 1 } ?? sent.startIndex
+        let turn = sent[first...last].flatMap(\.content)
+        guard turn.contains(where: \.isToolCall) else { return true }
+        switch turn.first(where: AnthropicRequestEncoder.isSent) {
         case .thinking?, .redactedThinking?: return true
         default: return false
         }

@@ -41,7 +41,13 @@ public enum GeminiRequestDecoder {
             }
             var parts: [ContentPart] = []
             for part in try content.objects("parts") {
-                parts.append(try decodePart(part, pending: &pending))
+                let decoded = try decodePart(part, pending: &pending)
+                // Calls are the model's and responses the user's: elsewhere no target can take them.
+                switch (decoded, role) {
+                case (.toolCall, .user): throw part.fail("functionCall", "belongs in a model turn")
+                case (.toolResult, .assistant): throw part.fail("functionResponse", "belongs in a user turn")
+                default: parts.append(decoded)
+                }
             }
             request.messages.append(Message(role: role, content: parts))
         }
@@ -65,7 +71,12 @@ public enum GeminiRequestDecoder {
         if let config = try root.reader(root.either("toolConfig", "tool_config")),
            let calling = try config.reader(config.either("functionCallingConfig", "function_calling_config")) {
             let mode = try calling.string("mode") ?? "AUTO"
-            let allowed = try calling.strings(calling.either("allowedFunctionNames", "allowed_function_names"))
+            let allowedKey = calling.either("allowedFunctionNames", "allowed_function_names")
+            let allowed = try calling.strings(allowedKey)
+            // Gemini refuses names it was not given; another target would be sent a choice of nothing.
+            if let unknown = allowed.first(where: { name in !request.tools.contains { $0.builtin == nil && $0.name == name } }) {
+                throw calling.fail(allowedKey, "'\(unknown)' is not a declared function")
+            }
             switch mode {
             case "AUTO", "MODE_UNSPECIFIED": request.toolChoice = .auto
             case "NONE": request.toolChoice = ToolChoice.none
@@ -147,17 +158,7 @@ public enum GeminiRequestDecoder {
             }
             return .text(TextPart(text: text, thoughtSignature: signature))
         }
-        if let inline = try part.reader(part.either("inlineData", "inline_data")) {
-            guard let data = Base64.standard(try inline.requiredString("data")) else { throw inline.fail("data", "invalid base64 data") }
-            let mime = try inline.requiredString(inline.either("mimeType", "mime_type"))
-            let media = MediaPart(source: .base64(mediaType: mime, data: data))
-            return mime.hasPrefix("image/") ? .image(media) : .document(media)
-        }
-        if let file = try part.reader(part.either("fileData", "file_data")) {
-            let mime = try file.string(file.either("mimeType", "mime_type"))
-            let media = MediaPart(source: .url(try file.requiredString(file.either("fileUri", "file_uri")), mediaType: mime))
-            return (mime ?? "image/").hasPrefix("image/") ? .image(media) : .document(media)
-        }
+        if let media = try decodeMedia(part) { return media }
         if let call = try part.reader(part.either("functionCall", "function_call")) {
             let name = try call.requiredString("name")
             let id = try call.string("id") ?? ProviderState.syntheticCallID(seed: "", index: pending.counter)
@@ -169,9 +170,31 @@ public enum GeminiRequestDecoder {
             let id = try response.string("id") ?? pending.close(name: name)
                 ?? ProviderState.syntheticCallID(seed: "", index: pending.counter)
             let payload = response.value("response") ?? [:]
-            return .toolResult(ToolResult(callID: id, name: name, content: [.text(GeminiToolPayload.text(payload))]))
+            var content: [ContentPart] = [.text(GeminiToolPayload.text(payload))]
+            // A multimodal result: its images and documents go with the payload.
+            for inner in try response.objects("parts") {
+                guard let media = try decodeMedia(inner) else { throw inner.fail("", "unsupported part (expected inlineData or fileData)") }
+                content.append(media)
+            }
+            return .toolResult(ToolResult(callID: id, name: name, content: content))
         }
         throw part.fail("", "unsupported part (expected text, inlineData, fileData, functionCall or functionResponse)")
+    }
+
+    /// An `inlineData` or `fileData` part as an image (by its MIME type) or a document.
+    static func decodeMedia(_ part: Reader) throws -> ContentPart? {
+        if let inline = try part.reader(part.either("inlineData", "inline_data")) {
+            guard let data = Base64.standard(try inline.requiredString("data")) else { throw inline.fail("data", "invalid base64 data") }
+            let mime = try inline.requiredString(inline.either("mimeType", "mime_type"))
+            let media = MediaPart(source: .base64(mediaType: mime, data: data))
+            return mime.hasPrefix("image/") ? .image(media) : .document(media)
+        }
+        if let file = try part.reader(part.either("fileData", "file_data")) {
+            let mime = try file.string(file.either("mimeType", "mime_type"))
+            let media = MediaPart(source: .url(try file.requiredString(file.either("fileUri", "file_uri")), mediaType: mime))
+            return (mime ?? "image/").hasPrefix("image/") ? .image(media) : .document(media)
+        }
+        return nil
     }
 }
 

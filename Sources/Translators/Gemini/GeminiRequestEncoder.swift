@@ -50,7 +50,7 @@ public enum GeminiRequestEncoder {
             out.endObject()
         }
         try writeTools(request, into: &out, log: &log)
-        if includeGeneration { writeGenerationConfig(request, into: &out) }
+        if includeGeneration { try writeGenerationConfig(request, into: &out, log: &log) }
     }
 
     /// `contents`: consecutive same-role turns merged; a Gemini thought signature rides on the
@@ -276,7 +276,7 @@ public enum GeminiRequestEncoder {
     }
 
     /// `generationConfig`, left out when it would be empty.
-    static func writeGenerationConfig(_ request: ChatRequest, into out: inout JSONWriter) {
+    static func writeGenerationConfig(_ request: ChatRequest, into out: inout JSONWriter, log: inout DropLog) throws {
         let sampling = request.sampling
         let jsonOutput = switch request.responseFormat {
         case .jsonObject?, .jsonSchema?: true
@@ -288,7 +288,8 @@ public enum GeminiRequestEncoder {
         guard !empty else { return }
         out.key("generationConfig")
         out.beginObject()
-        if !sampling.stop.isEmpty { out.field("stopSequences", strings: sampling.stop) }
+        let stop = try sampling.stopSequences(limit: 5, log: &log)
+        if !stop.isEmpty { out.field("stopSequences", strings: stop) }
         out.field("candidateCount", ifPresent: sampling.candidateCount)
         out.field("maxOutputTokens", ifPresent: sampling.maxTokens)
         out.field("temperature", ifPresent: sampling.temperature)

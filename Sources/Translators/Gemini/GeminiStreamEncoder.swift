@@ -1,6 +1,9 @@
 /// Encodes canonical events as a Gemini streamGenerateContent response: SSE (`alt=sse`) or one
 /// JSON array streamed element by element. Text and thoughts go out as they arrive; a function
-/// call goes out whole when its arguments are complete (Gemini has no partial arguments).
+/// call goes out whole when its arguments are complete (Gemini has no partial arguments), with
+/// the turn's other calls and, when they end it, its finish reason: a finish chunk of its own
+/// would need an empty text part, which a google-genai chat stores as a model turn of its own
+/// and Gemini CLI counts as invalid content.
 public struct GeminiStreamEncoder: Sendable {
     /// Output framing.
     public enum Framing: Sendable {
@@ -17,6 +20,8 @@ public struct GeminiStreamEncoder: Sendable {
     private var ended = false
     private var headers: [Int: PartHeader] = [:]
     private var arguments: [Int: String] = [:]
+    /// Complete function calls not sent yet: they go out together before the next other part.
+    private var calls: [JSONValue] = []
     private var usage: Usage?
     private var stopReason: StopReason?
 
@@ -35,6 +40,7 @@ public struct GeminiStreamEncoder: Sendable {
             headers[index] = header
             if case .toolCall = header { arguments[index] = "" }
         case .delta(let index, let delta):
+            if !delta.isToolArguments { emitCalls(into: &out) }
             switch (headers[index], delta) {
             case (.text?, .text(let text)):
                 emit([["text": .string(text)]], into: &out)
@@ -54,12 +60,13 @@ public struct GeminiStreamEncoder: Sendable {
             if !ProviderState.isSynthetic(callID) { function.append("id", .string(callID)) }
             var part: JSONObject = ["functionCall": .object(function)]
             part.append("thoughtSignature", ifPresent: signature.map(JSONValue.string))
-            emit([.object(part)], into: &out)
+            calls.append(.object(part))
         case .usage(let usage):
             self.usage = self.usage?.merged(with: usage) ?? usage
         case .finish(let reason, _):
             stopReason = reason
         case .error(let error):
+            emitCalls(into: &out)
             ended = true
             write(ErrorCodec.json(error, dialect: .gemini), into: &out)
             if framing == .jsonArray { out.append(UInt8(ascii: "]")) }
@@ -75,9 +82,15 @@ public struct GeminiStreamEncoder: Sendable {
         guard let stopReason else { return encode(.error(.truncatedStream)) }
         ended = true
         var out: [UInt8] = []
-        emit([["text": ""]], finishReason: GeminiResponseCodec.finishReason(stopReason), into: &out)
+        emit(calls.isEmpty ? [["text": ""]] : calls, finishReason: GeminiResponseCodec.finishReason(stopReason), into: &out)
         if framing == .jsonArray { out.append(UInt8(ascii: "]")) }
         return out
+    }
+
+    private mutating func emitCalls(into out: inout [UInt8]) {
+        guard !calls.isEmpty else { return }
+        emit(calls, into: &out)
+        calls = []
     }
 
     private mutating func emit(_ parts: [JSONValue], finishReason: String? = nil, into out: inout [UInt8]) {
@@ -102,5 +115,11 @@ public struct GeminiStreamEncoder: Sendable {
             value.serialize(into: &out)
         }
         wroteChunk = true
+    }
+}
+
+private extension PartDelta {
+    var isToolArguments: Bool {
+        if case .toolArguments = self { true } else { false }
     }
 }

@@ -7,6 +7,7 @@ public enum OpenAIRequestEncoder {
     public static func encode(_ request: ChatRequest, model: String, options: TranslationOptions = .init()) throws -> EncodedBody {
         var log = DropLog(target: .openai, strict: options.strict)
         try log.dropUnsupported(request)
+        let request = try MediaSupport.adapt(request, for: .openai, log: &log)
         var out = JSONWriter(capacity: 4096)
         out.beginObject()
         out.field("model", model)
@@ -21,11 +22,21 @@ public enum OpenAIRequestEncoder {
             out.field("content", request.system.compactMap(\.textValue).joined(separator: "\n\n"))
             out.endObject()
         }
-        for message in request.messages {
-            switch message.role {
-            case .user: try writeUser(message, into: &out, log: &log)
-            case .assistant: try writeAssistant(message, into: &out, log: &log)
+        var next = request.messages.startIndex
+        while next < request.messages.endIndex {
+            let message = request.messages[next]
+            guard message.role == .assistant else {
+                try writeUser(message, into: &out, log: &log)
+                next += 1
+                continue
             }
+            // Consecutive assistant messages are one turn (a Gemini chat stores one per streamed
+            // chunk): OpenAI wants a turn's calls in one message, right before their results.
+            var end = next + 1
+            while end < request.messages.endIndex, request.messages[end].role == .assistant,
+                  request.messages[end].name == message.name { end += 1 }
+            try writeAssistant(request.messages[next..<end], into: &out, log: &log)
+            next = end
         }
         out.endArray()
         try writeTools(request, into: &out, log: &log)
@@ -122,6 +133,15 @@ public enum OpenAIRequestEncoder {
         case .document(let media):
             switch media.source {
             case .base64(let type, let data):
+                if let format = MediaSupport.openAIAudioFormat(type) {
+                    out.field("type", "input_audio")
+                    out.key("input_audio")
+                    out.beginObject()
+                    out.field("data", data)
+                    out.field("format", format)
+                    out.endObject()
+                    break
+                }
                 out.field("type", "file")
                 out.key("file")
                 out.beginObject()
@@ -151,10 +171,12 @@ public enum OpenAIRequestEncoder {
         out.endObject()
     }
 
-    static func writeAssistant(_ message: Message, into out: inout JSONWriter, log: inout DropLog) throws {
+    /// One assistant turn: its messages' text joined, their calls in order; nothing for a turn
+    /// with neither (an empty message would stand between calls and their results).
+    static func writeAssistant(_ turn: ArraySlice<Message>, into out: inout JSONWriter, log: inout DropLog) throws {
         var text = ""
         var calls: [ToolCall] = []
-        for part in message.content {
+        for part in turn.lazy.flatMap(\.content) {
             switch part {
             case .text(let part):
                 if part.cacheControl != nil { try log.drop("cache_control") }
@@ -167,10 +189,11 @@ public enum OpenAIRequestEncoder {
                 try log.drop("assistant_media")
             }
         }
+        guard !text.isEmpty || !calls.isEmpty else { return }
         out.beginObject()
         out.field("role", "assistant")
         out.key("content")
-        if text.isEmpty && !calls.isEmpty { out.null() } else { out.string(text) }
+        if text.isEmpty { out.null() } else { out.string(text) }
         if !calls.isEmpty {
             out.key("tool_calls")
             out.beginArray()
@@ -187,7 +210,7 @@ public enum OpenAIRequestEncoder {
             }
             out.endArray()
         }
-        out.field("name", ifPresent: message.name)
+        out.field("name", ifPresent: turn.first?.name)
         out.endObject()
     }
 
@@ -233,7 +256,8 @@ public enum OpenAIRequestEncoder {
         if let maxTokens = sampling.maxTokens {
             if request.reasoning == nil { out.field("max_tokens", ifPresent: maxTokens) } else { out.field("max_completion_tokens", ifPresent: maxTokens) }
         }
-        if !sampling.stop.isEmpty { out.field("stop", strings: sampling.stop) }
+        let stop = try sampling.stopSequences(limit: 4, log: &log)
+        if !stop.isEmpty { out.field("stop", strings: stop) }
         out.field("seed", ifPresent: sampling.seed)
         out.field("presence_penalty", ifPresent: sampling.presencePenalty)
         out.field("frequency_penalty", ifPresent: sampling.frequencyPenalty)

@@ -57,6 +57,35 @@ enum Base64 {
         while out.utf8.count % 4 != 0 { out.append("=") }
         return out
     }
+
+    /// Standard base64 (as `standard` gives it) decoded as UTF-8 text; nil when the bytes are not UTF-8.
+    static func decodeUTF8(_ string: String) -> String? {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(string.utf8.count / 4 * 3)
+        var group: UInt32 = 0, digits = 0
+        for byte in string.utf8 {
+            let value: UInt32
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): value = UInt32(byte - UInt8(ascii: "A"))
+            case UInt8(ascii: "a")...UInt8(ascii: "z"): value = UInt32(byte - UInt8(ascii: "a")) + 26
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): value = UInt32(byte - UInt8(ascii: "0")) + 52
+            case UInt8(ascii: "+"): value = 62
+            case UInt8(ascii: "/"): value = 63
+            case UInt8(ascii: "="): continue
+            default: return nil
+            }
+            group = group << 6 | value
+            digits += 1
+            if digits == 4 {
+                bytes += [UInt8(group >> 16 & 0xFF), UInt8(group >> 8 & 0xFF), UInt8(group & 0xFF)]
+                group = 0
+                digits = 0
+            }
+        }
+        if digits == 3 { bytes += [UInt8(group >> 10 & 0xFF), UInt8(group >> 2 & 0xFF)] }
+        if digits == 2 { bytes.append(UInt8(group >> 4 & 0xFF)) }
+        return String(validating: bytes, as: UTF8.self)
+    }
 }
 
 /// Splits `data:<media type>;base64,<data>` URLs.
