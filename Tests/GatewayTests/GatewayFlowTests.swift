@@ -721,6 +721,26 @@ import Testing
         await upstream.stop()
     }
 
+    /// OpenRouter answers a failure of its provider with a 200 whose body is an error object
+    /// (`error.code` the status it stands for): a failure like that status, so it fails over and
+    /// cools instead of reaching the client as an empty answer.
+    @Test(arguments: ["/v1/chat/completions", "/v1/messages"])
+    func anErrorInA200BodyFailsOverLikeItsCode(_ path: String) async throws {
+        let upstream = try await ScriptedUpstream { _, key in
+            key == "sk-a" ? .json(200, Array(#"{"error":{"code":429,"message":"Rate limit exceeded: free-models-per-min"},"user_id":"u"}"#.utf8))
+                : Canned.openAI()
+        }
+        let gateway = try await GatewayHarness(provision: openAIProvider(upstream, keys: ["sk-a", "sk-b"], tiers: [0, 1]))
+        let body = path == "/v1/messages" ? #"{"model":"gpt-test","max_tokens":5,"messages":[{"role":"user","content":"hi"}]}"# : chat
+        let response = gateway.send(path, body: body, keyHeader: path == "/v1/messages" ? "x-api-key" : "Authorization")
+        #expect(response.status == 200)
+        #expect(response.body.contains("hello from openai"))
+        #expect(upstream.seen.count == 2)
+        #expect(gateway.registry.status(credentialID: "cred-0").contains { $0.reason == .quota })
+        await gateway.stop()
+        await upstream.stop()
+    }
+
     @Test func unknownModelIs404ModelNotFound() async throws {
         let upstream = try await ScriptedUpstream { _, _ in Canned.openAI() }
         let gateway = try await GatewayHarness(provision: openAIProvider(upstream, keys: ["sk-a"]))

@@ -34,7 +34,13 @@ import Testing
 
     static let upstreamErrors: [(Dialect, Int, String, ErrorKind, String)] = [
         (.openai, 429, "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\",\"code\":\"rate_limit_exceeded\"}}", .rateLimited, "Rate limit reached"),
-        (.openai, 404, "{\"error\":{\"message\":\"The model `x` does not exist\",\"type\":\"invalid_request_error\",\"code\":\"model_not_found\"}}", .invalidRequest, "The model `x` does not exist"),
+        (.openai, 404, "{\"error\":{\"message\":\"The model `x` does not exist\",\"type\":\"invalid_request_error\",\"code\":\"model_not_found\"}}", .notFound, "The model `x` does not exist"),
+        // The status decides over a type that contradicts it (Ollama's 404 `api_error`).
+        (.openai, 404, "{\"error\":{\"message\":\"model 'x' not found\",\"type\":\"api_error\"}}", .notFound, "model 'x' not found"),
+        (.openai, 500, "{\"error\":{\"message\":\"busy\",\"type\":\"overloaded_error\"}}", .overloaded, "busy"),
+        // vLLM's and FastAPI's shapes.
+        (.openai, 400, "{\"object\":\"error\",\"message\":\"max_tokens is too large\",\"code\":400}", .invalidRequest, "max_tokens is too large"),
+        (.openai, 422, "{\"detail\":\"Field required\"}", .unprocessable, "Field required"),
         (.anthropic, 529, "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}", .overloaded, "Overloaded"),
         (.gemini, 400, "{\"error\":{\"code\":400,\"message\":\"API key not valid\",\"status\":\"INVALID_ARGUMENT\"}}", .invalidRequest, "API key not valid"),
         (.gemini, 502, "<html>Bad Gateway</html>", .api, "<html>Bad Gateway</html>"),

@@ -81,7 +81,7 @@ import Testing
         (.openai, "data: {not json}\n\n"),
         (.openai, "data: [1,2]\n\n"),
         (.anthropic, "event: message_start\ndata: {\"type\":\"message_start\"}\n\n"),
-        (.openai, "data: {\"id\":\"x\",\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":3,\"function\":{\"arguments\":\"{}\"}}]}}]}\n\n"),
+        (.openai, "data: {\"id\":\"x\",\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":3,\"function\":{\"arguments\":\"{}\"}}]}}]}\n\ndata: [DONE]\n\n"),
     ]
 
     @Test(arguments: 0..<badStreams.count)

@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 import Translators
 import UpstreamHTTP
 
@@ -49,6 +50,20 @@ struct UpstreamExchange: Sendable {
         if error.retryAfterSeconds == nil, let hint { error.retryAfterSeconds = Int((hint + 999) / 1000) }
         return .failure(failure, clientError: error)
     }
+
+    /// A 2xx answer whose body is an error object and no answer: OpenRouter reports a failure
+    /// of its provider so, with the status it stands for as `error.code`. Classified like that
+    /// status, so that it fails over and cools instead of reaching the client as an empty answer.
+    static func errorAnswer(_ body: [UInt8]) -> (failure: UpstreamFailure, error: GatewayError)? {
+        // Most answers never name an error: one byte search keeps them from being parsed twice.
+        guard ByteSearch.firstIndex(of: errorKey, in: body) != nil, case .object(let root)? = try? JSONValue.parse(body),
+              let error = root["error"], root["choices"] == nil, root["candidates"] == nil, root["content"] == nil else { return nil }
+        let status = error["code"]?.int.flatMap { (400...599).contains($0) ? $0 : nil } ?? 502
+        let decoded = ErrorCodec.decode(body, status: status, dialect: .openai)
+        return (UpstreamFailure(status: status, errorType: decoded.code ?? errorType(decoded), message: decoded.message), decoded)
+    }
+
+    private static let errorKey = Array(#""error""#.utf8)
 
     /// A transport failure: connect, timeout or reset, always transient.
     static func transportFailure<T>(_ error: UpstreamError) -> AttemptResult<T> {

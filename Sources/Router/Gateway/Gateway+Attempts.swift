@@ -55,6 +55,7 @@ extension Gateway {
             } catch {
                 return UpstreamExchange.transportFailure(error)
             }
+            if let (failure, error) = UpstreamExchange.errorAnswer(body) { return .failure(failure, clientError: secrets.redact(error)) }
             // Same format: the upstream's bytes as they are; only the usage is read, for the records.
             if dialect == call.dialect {
                 return .success((Answer(passedThrough: body, dialect: dialect), dropped))

@@ -25,14 +25,21 @@ public enum ErrorCodec {
     /// error event inside a stream) takes the recognised kind's usual status.
     public static func decode(_ body: [UInt8], status: Int?, dialect: Dialect) -> GatewayError {
         var kind = ErrorKind(status: status ?? 500)
-        guard let value = try? JSONValue.parse(body), let error = value["error"] else {
+        let value = try? JSONValue.parse(body)
+        guard let error = value?["error"] else {
+            // vLLM's and FastAPI's `{"message": …}` / `{"detail": …}`, else the body's text.
+            if let message = value?["message"]?.string ?? value?["detail"]?.string {
+                return GatewayError(kind: kind, message: message, status: status)
+            }
             let text = String(decoding: body.prefix(512), as: UTF8.self)
             return GatewayError(kind: kind, message: text.isEmpty ? "upstream returned HTTP \(status ?? 500)" : text, status: status)
         }
         let message = error["message"]?.string ?? error.string ?? "upstream error"
         var code = error["code"]?.string
         if let type = error["type"]?.string {
-            kind = kindFromType(type) ?? kind
+            // An HTTP status says what went wrong; the type only refines a generic server error
+            // (Ollama calls a 404 an `api_error`), or says it all for an in-stream error.
+            if status == nil || kind == .api { kind = kindFromType(type) ?? kind }
             if code == nil && dialect == .openai { code = type }
         }
         if let statusName = error["status"]?.string {

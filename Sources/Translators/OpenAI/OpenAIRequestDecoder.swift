@@ -148,7 +148,7 @@ public enum OpenAIRequestDecoder {
         let given = try call.string("id").flatMap { $0.isEmpty ? nil : $0 }
         guard let rawID = given ?? madeUpID else { throw call.fail("id", "is required") }
         let (id, signature) = ProviderState.split(id: rawID)
-        let argumentsText = try function.string("arguments") ?? "{}"
+        let argumentsText = try ToolArguments.text(of: function) ?? "{}"
         return ToolCall(id: id, name: try function.requiredString("name"),
                         arguments: ToolArguments.parse(argumentsText), thoughtSignature: signature)
     }
@@ -198,6 +198,15 @@ public enum OpenAIRequestDecoder {
 
 /// Tool-call argument text ↔ JSON.
 enum ToolArguments {
+    /// A function's `arguments`: a string of JSON, or (from llama.cpp's and TGI's
+    /// OpenAI-compatible servers) the JSON object itself, taken as its text.
+    static func text(of function: Reader) throws -> String? {
+        switch function.value("arguments") {
+        case .object(let object)?: JSONValue.object(object).serializedString
+        default: try function.string("arguments")
+        }
+    }
+
     /// Parses arguments text; text that is not JSON is kept as a string value.
     static func parse(_ text: String) -> JSONValue {
         if text.isEmpty { return [:] }

@@ -5,22 +5,28 @@ public enum OpenAIResponseCodec {
     public static func decode(_ body: [UInt8], fallbackID: String = "") throws -> ChatResponse {
         let root = Reader(try parseBody(body), path: "")
         var response = ChatResponse(id: try root.string("id") ?? "", model: try root.string("model") ?? "")
-        let choices = try root.objects("choices")
-        if let choice = choices.first {
-            if let message = try choice.reader("message") {
-                if let reasoning = try message.string("reasoning_content") ?? message.string("reasoning"), !reasoning.isEmpty {
-                    response.content.append(.thinking(ThinkingPart(text: reasoning, origin: .openai)))
-                }
-                if let text = try message.string("content"), !text.isEmpty { response.content.append(.text(text)) }
-                if let refusal = try message.string("refusal"), !refusal.isEmpty { response.content.append(.text(refusal)) }
-                for (index, call) in try message.objects("tool_calls").enumerated() {
-                    let madeUp = ProviderState.syntheticCallID(seed: response.id.isEmpty ? fallbackID : response.id, index: index)
-                    response.content.append(.toolCall(try OpenAIRequestDecoder.decodeToolCall(call, madeUpID: madeUp)))
-                }
+        // An answer without a choice (OpenRouter's when its provider failed) is no answer.
+        guard let choice = try root.objects("choices").first else { throw TranslationError.invalidStream("the answer has no choice") }
+        if let message = try choice.reader("message") {
+            if let reasoning = try message.string("reasoning_content") ?? message.string("reasoning"), !reasoning.isEmpty {
+                response.content.append(.thinking(ThinkingPart(text: reasoning, origin: .openai)))
             }
-            response.stopReason = try choice.string("finish_reason").map(stopReason)
-            // Some servers (and OpenAI itself for a named tool choice) finish tool calls with "stop".
-            if response.stopReason == .endTurn, response.content.contains(where: \.isToolCall) { response.stopReason = .toolUse }
+            if let text = try message.string("content"), !text.isEmpty { response.content.append(.text(text)) }
+            if let refusal = try message.string("refusal"), !refusal.isEmpty { response.content.append(.text(refusal)) }
+            let seed = response.id.isEmpty ? fallbackID : response.id
+            for (index, call) in try message.objects("tool_calls").enumerated() {
+                let madeUp = ProviderState.syntheticCallID(seed: seed, index: index)
+                response.content.append(.toolCall(try OpenAIRequestDecoder.decodeToolCall(call, madeUpID: madeUp)))
+            }
+            // The legacy single `function_call` (older servers) is one call.
+            if let function = try message.reader("function_call") {
+                response.content.append(.toolCall(ToolCall(id: ProviderState.syntheticCallID(seed: seed, index: 0),
+                                                           name: try function.requiredString("name"),
+                                                           arguments: ToolArguments.parse(try ToolArguments.text(of: function) ?? "{}"))))
+            }
+        }
+        response.stopReason = try choice.string("finish_reason").map {
+            stopReason($0, madeToolCalls: response.content.contains(where: \.isToolCall))
         }
         response.usage = try root.reader("usage").map(usage)
         return response
@@ -82,10 +88,21 @@ public enum OpenAIResponseCodec {
         return .object(object)
     }
 
+    /// `finish_reason` → canonical, given whether the answer called tools: OpenAI itself (for a
+    /// named tool choice), Ollama, older vLLM and Google's endpoint finish calls with "stop", and a
+    /// tool reason without any call is an ordinary end.
+    public static func stopReason(_ value: String, madeToolCalls: Bool) -> StopReason {
+        switch stopReason(value) {
+        case .endTurn where madeToolCalls: .toolUse
+        case .toolUse where !madeToolCalls: .endTurn
+        case let reason: reason
+        }
+    }
+
     /// `finish_reason` → canonical.
     public static func stopReason(_ value: String) -> StopReason {
         switch value {
-        case "stop": .endTurn
+        case "stop", "eos", "eos_token", "": .endTurn
         case "length": .maxTokens
         case "tool_calls", "function_call": .toolUse
         case "content_filter": .contentFilter

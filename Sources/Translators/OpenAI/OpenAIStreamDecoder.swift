@@ -7,6 +7,14 @@ public struct OpenAIStreamDecoder: IncrementalStreamDecoder {
     /// The stream's id (seeds ids made up for tool calls that come without one).
     private var streamID = ""
     private var toolCalls = 0
+    /// Upstream tool-call index → the key of the call its deltas continue, and each call's id:
+    /// a new id under a used index is a new call (Ollama numbers every call of a batch 0, and
+    /// Google's OpenAI-compatible endpoint sends whole calls without any index).
+    private var callKeys: [Int: Int] = [:]
+    private var callIDs: [Int: String] = [:]
+    private var nextCallKey = 1 << 20
+    /// Calls whose name has not come yet (some servers send `""` first): their id and arguments.
+    private var unnamedCalls: [Int: (id: String?, arguments: String)] = [:]
     /// Whether `data: [DONE]` arrived, or the stream closed after its finish reason (several
     /// OpenAI-compatible servers never send `[DONE]`).
     public private(set) var isComplete = false
@@ -36,6 +44,8 @@ public struct OpenAIStreamDecoder: IncrementalStreamDecoder {
     private mutating func handle(_ event: SSEEvent, into events: inout [StreamEvent]) throws {
         if event.data.elementsEqual("[DONE]".utf8) {
             parts.close(into: &events)
+            // `[DONE]` ends the answer normally even when no finish reason came (vLLM sometimes sends none).
+            if started && !finished { try finishTurn("stop", into: &events) }
             isComplete = true
             return
         }
@@ -53,18 +63,19 @@ public struct OpenAIStreamDecoder: IncrementalStreamDecoder {
             if let delta = try choice.reader("delta") { try handleDelta(delta, into: &events) }
             if let reason = try choice.string("finish_reason") {
                 parts.close(into: &events)
-                if !finished {
-                    finished = true
-                    var stop = OpenAIResponseCodec.stopReason(reason)
-                    // Some servers (and OpenAI itself for a named tool choice) finish tool calls with "stop".
-                    if stop == .endTurn && toolCalls > 0 { stop = .toolUse }
-                    events.append(.finish(stop, stopSequence: nil))
-                }
+                if !finished { try finishTurn(reason, into: &events) }
             }
         }
         if let usage = try chunk.reader("usage") {
             events.append(.usage(try OpenAIResponseCodec.usage(usage)))
         }
+    }
+
+    private mutating func finishTurn(_ reason: String, into events: inout [StreamEvent]) throws {
+        if let unnamed = unnamedCalls.keys.min() { throw TranslationError.invalidStream("tool call \(unnamed) ended without a name") }
+        finished = true
+        let stop = OpenAIResponseCodec.stopReason(reason, madeToolCalls: toolCalls > 0)
+        events.append(.finish(stop, stopSequence: nil))
     }
 
     private mutating func handleDelta(_ delta: Reader, into events: inout [StreamEvent]) throws {
@@ -81,25 +92,47 @@ public struct OpenAIStreamDecoder: IncrementalStreamDecoder {
             events.append(.delta(index: index, .text(refusal)))
         }
         for (offset, call) in try delta.objects("tool_calls").enumerated() {
-            let key = try call.int("index") ?? offset
             let function = try call.reader("function")
-            let index: Int
-            let id = try call.string("id").flatMap { $0.isEmpty ? nil : $0 }
-            if case .tool(key)? = parts.openKind, let open = parts.open {
-                index = open.index
-            } else if id == nil, let known = parts.toolIndexes[key] {
-                index = known
-            } else {
-                let name = try function?.string("name") ?? ""
-                guard id != nil || !name.isEmpty else { throw TranslationError.invalidStream("tool call delta \(key) arrived before its id and name") }
-                // A new call without an id (some OpenAI-compatible servers send none, or "") gets one made up.
-                let (plain, signature) = ProviderState.split(id: id ?? ProviderState.syntheticCallID(seed: streamID, index: toolCalls))
-                index = parts.ensure(.tool(key), header: .toolCall(id: plain, name: name, thoughtSignature: signature), into: &events)
-                toolCalls += 1
-            }
-            if let arguments = try function?.string("arguments"), !arguments.isEmpty {
-                events.append(.delta(index: index, .toolArguments(arguments)))
-            }
+            try handleToolCall(position: try call.int("index") ?? offset, id: try call.string("id").flatMap { $0.isEmpty ? nil : $0 },
+                               name: try function?.string("name").flatMap { $0.isEmpty ? nil : $0 },
+                               arguments: try function.flatMap(ToolArguments.text(of:)) ?? "", into: &events)
         }
+        // The legacy single `function_call` delta (older servers): one call.
+        if let function = try delta.reader("function_call") {
+            try handleToolCall(position: 0, id: nil, name: try function.string("name").flatMap { $0.isEmpty ? nil : $0 },
+                               arguments: try ToolArguments.text(of: function) ?? "", into: &events)
+        }
+    }
+
+    private mutating func handleToolCall(position: Int, id: String?, name: String?, arguments: String,
+                                         into events: inout [StreamEvent]) throws {
+        var key = callKeys[position] ?? position
+        if let id, let known = callIDs[key], known != id {
+            key = nextCallKey
+            nextCallKey += 1
+        }
+        callKeys[position] = key
+        if let id, callIDs[key] == nil { callIDs[key] = id }
+        let index: Int
+        if case .tool(key)? = parts.openKind, let open = parts.open {
+            index = open.index
+        } else if let known = parts.toolIndexes[key] {
+            index = known
+        } else {
+            var pending = unnamedCalls.removeValue(forKey: key) ?? (id: nil, arguments: "")
+            pending.id = pending.id ?? id
+            guard let name else {
+                // No name yet (vLLM serving Command-A sends "" first): held until it comes.
+                pending.arguments += arguments
+                unnamedCalls[key] = pending
+                return
+            }
+            // A new call without an id (some OpenAI-compatible servers send none, or "") gets one made up.
+            let (plain, signature) = ProviderState.split(id: pending.id ?? ProviderState.syntheticCallID(seed: streamID, index: toolCalls))
+            index = parts.ensure(.tool(key), header: .toolCall(id: plain, name: name, thoughtSignature: signature), into: &events)
+            toolCalls += 1
+            if !pending.arguments.isEmpty { events.append(.delta(index: index, .toolArguments(pending.arguments))) }
+        }
+        if !arguments.isEmpty { events.append(.delta(index: index, .toolArguments(arguments))) }
     }
 }

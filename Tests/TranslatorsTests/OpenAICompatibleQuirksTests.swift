@@ -1,0 +1,91 @@
+import JSON
+import Testing
+@testable import Translators
+
+/// What real OpenAI-compatible servers send that OpenAI does not, streamed and not.
+@Suite struct OpenAICompatibleQuirksTests {
+    /// The calls and stop reason a stream of these `delta`s (and finish reasons) decodes to.
+    func decodeStream(_ deltas: [(delta: String, finish: String)], done: Bool = true) throws -> ChatResponse {
+        var text = deltas.map { "data: {\"id\":\"c9\",\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":\($0.delta),\"finish_reason\":\($0.finish)}]}\n\n" }.joined()
+        if done { text += "data: [DONE]\n\n" }
+        var stream = StreamDecoder(dialect: .openai)
+        var accumulator = ResponseAccumulator()
+        for event in try stream.feed(Array(text.utf8)) + stream.finish() { accumulator.apply(event) }
+        #expect(stream.isComplete)
+        return accumulator.response
+    }
+
+    func calls(_ response: ChatResponse) -> [String] {
+        response.content.compactMap { part in
+            if case .toolCall(let call) = part { "\(call.id) \(call.name) \(call.arguments.serializedString)" } else { nil }
+        }
+    }
+
+    /// Google's OpenAI-compatible endpoint streams whole calls without `index` (and finishes
+    /// them with "stop"); Ollama numbers every call of a batch 0.
+    @Test(arguments: [#""#, #""index":0,"#])
+    func parallelCallsWithoutDistinctIndexes(_ index: String) throws {
+        let response = try decodeStream([
+            (#"{"tool_calls":[{\#(index)"id":"call_a","type":"function","function":{"name":"Bash","arguments":"{\"command\":\"ls\"}"}}]}"#, "null"),
+            (#"{"tool_calls":[{\#(index)"id":"call_b","type":"function","function":{"name":"get_weather","arguments":"{\"city\":\"Paris\"}"}}]}"#, "null"),
+            ("{}", #""stop""#),
+        ])
+        #expect(calls(response) == [#"call_a Bash {"command":"ls"}"#, #"call_b get_weather {"city":"Paris"}"#])
+        #expect(response.stopReason == .toolUse)
+    }
+
+    /// vLLM serving Command-A sends the name `""` first and the real one later.
+    @Test func aNameThatComesAfterTheCallStarted() throws {
+        let response = try decodeStream([
+            (#"{"tool_calls":[{"index":0,"id":"call_a","type":"function","function":{"name":"","arguments":"{\"a\""}}]}"#, "null"),
+            (#"{"tool_calls":[{"index":0,"function":{"name":"Bash","arguments":":1}"}}]}"#, "null"),
+            ("{}", #""tool_calls""#),
+        ])
+        #expect(calls(response) == [#"call_a Bash {"a":1}"#])
+    }
+
+    @Test func aCallThatNeverGetsANameIsAnUnreadableStream() {
+        #expect(throws: TranslationError.self) {
+            try decodeStream([(#"{"tool_calls":[{"index":0,"id":"call_a","function":{"name":"","arguments":"{}"}}]}"#, #""tool_calls""#)])
+        }
+    }
+
+    /// llama.cpp (an option) and TGI send `arguments` as the JSON object itself.
+    @Test func argumentsAsAnObject() throws {
+        let streamed = try decodeStream([
+            (#"{"tool_calls":[{"index":0,"id":"call_a","type":"function","function":{"name":"f","arguments":{"x":[1,2]}}}]}"#, "null"),
+            ("{}", #""tool_calls""#),
+        ])
+        #expect(calls(streamed) == [#"call_a f {"x":[1,2]}"#])
+        let body = #"{"id":"c9","choices":[{"index":0,"message":{"role":"assistant","tool_calls":[{"id":"call_a","type":"function","function":{"name":"f","arguments":{"x":1}}}]},"finish_reason":"tool_calls"}]}"#
+        #expect(calls(try Translator.decodeResponse(Array(body.utf8), from: .openai)) == [#"call_a f {"x":1}"#])
+    }
+
+    /// `data: [DONE]` ends an answer normally even when no finish reason came (vLLM#27572).
+    @Test func doneWithoutAFinishReason() throws {
+        let response = try decodeStream([(#"{"content":"hi"}"#, "null")])
+        #expect(response.stopReason == .endTurn)
+    }
+
+    /// A tool reason without a call is an ordinary end; a legacy `function_call` is a call.
+    @Test func toolReasonsAndLegacyFunctionCalls() throws {
+        let noCalls = #"{"id":"c9","choices":[{"index":0,"message":{"role":"assistant","content":"done"},"finish_reason":"tool_calls"}]}"#
+        #expect(try Translator.decodeResponse(Array(noCalls.utf8), from: .openai).stopReason == .endTurn)
+        let legacy = #"{"id":"c9","choices":[{"index":0,"message":{"role":"assistant","content":null,"function_call":{"name":"f","arguments":"{\"a\":1}"}},"finish_reason":"function_call"}]}"#
+        let decoded = try Translator.decodeResponse(Array(legacy.utf8), from: .openai)
+        #expect(calls(decoded) == [#"call_sy_c9_0 f {"a":1}"#])
+        #expect(decoded.stopReason == .toolUse)
+        let streamed = try decodeStream([(#"{"function_call":{"name":"f","arguments":"{}"}}"#, "null"), ("{}", #""function_call""#)])
+        #expect(calls(streamed) == ["call_sy_c9_0 f {}"])
+    }
+
+    @Test(arguments: ["eos", "eos_token", ""])
+    func endOfSequenceReasonsAreAnEndTurn(_ reason: String) {
+        #expect(OpenAIResponseCodec.stopReason(reason) == .endTurn)
+    }
+
+    /// An answer without a choice (OpenRouter's, when its provider failed) is no answer.
+    @Test func anAnswerWithoutAChoiceIsUnreadable() {
+        #expect(throws: TranslationError.self) { try Translator.decodeResponse(Array(#"{"id":"x","choices":[]}"#.utf8), from: .openai) }
+    }
+}
