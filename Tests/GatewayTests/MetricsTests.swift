@@ -6,7 +6,7 @@ import Translators
 
 @Suite struct MetricsTests {
     private func trace(status: Int, failures: [String?], model: String = "m\"x\n") -> RequestTrace {
-        var trace = RequestTrace(id: "r", endpoint: "/v1/chat/completions", dialect: .openai)
+        var trace = RequestTrace(id: "r", path: "/v1/chat/completions", dialect: .openai)
         trace.requestedModel = model
         trace.status = status
         trace.firstByte = .milliseconds(20)
@@ -34,6 +34,15 @@ import Translators
         #expect(zip(buckets, buckets.dropFirst()).allSatisfy { $0.value <= $1.value })
         // The label value with a quote and a newline survives escaping.
         #expect(families["switchyard_requests_total"]?.samples.contains { $0.labels["model"] == "m\"x\n" } == true)
+    }
+
+    /// The model in a Gemini URL is not part of the endpoint label: anyone could add series by
+    /// inventing names, without a key.
+    @Test(arguments: [("/v1beta/models/0f3a9c:generateContent", "/v1beta/models/{model}:generateContent"),
+                      ("/v1/models/a%3Ab:streamGenerateContent", "/v1/models/{model}:streamGenerateContent"),
+                      ("/v1/messages", "/v1/messages")])
+    func geminiModelsAreNotPartOfTheEndpoint(_ path: String, _ endpoint: String) {
+        #expect(RequestTrace(id: "r", path: path, dialect: .gemini).endpoint == endpoint)
     }
 
     /// Made-up model names refused before any upstream share one series.

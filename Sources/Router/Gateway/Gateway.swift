@@ -59,7 +59,7 @@ public final class Gateway: Sendable {
     // MARK: Endpoints
 
     private func generate(_ http: HTTPRequest, dialect: Dialect, geminiStream: Bool = false) async throws -> HTTPResponse {
-        var trace = RequestTrace(id: http.id, endpoint: http.path, dialect: dialect)
+        var trace = RequestTrace(id: http.id, path: http.path, dialect: dialect)
         do {
             let snapshot = store.snapshot
             let key = try ClientAuthentication.authenticate(http, in: snapshot)
@@ -115,7 +115,7 @@ public final class Gateway: Sendable {
     }
 
     private func countTokens(_ http: HTTPRequest, dialect: Dialect) async throws -> HTTPResponse {
-        var trace = RequestTrace(id: http.id, endpoint: http.path, dialect: dialect)
+        var trace = RequestTrace(id: http.id, path: http.path, dialect: dialect)
         do {
             let snapshot = store.snapshot
             let key = try ClientAuthentication.authenticate(http, in: snapshot)

@@ -32,9 +32,11 @@ struct RequestTrace: Sendable {
     var firstByte: Duration?
     var usage: Usage?
 
-    init(id: String, endpoint: String, dialect: Dialect) {
+    /// `path` becomes the endpoint with a Gemini model name replaced by `{model}`: the metrics
+    /// label it is would otherwise grow a series per name anyone can put in a URL, unauthenticated.
+    init(id: String, path: String, dialect: Dialect) {
         self.id = id
-        self.endpoint = endpoint
+        endpoint = Self.endpoint(path)
         self.dialect = dialect
         at = Date()
         started = .now
@@ -85,5 +87,14 @@ struct RequestTrace: Sendable {
     private static func milliseconds(_ duration: Duration) -> Int {
         let (seconds, attoseconds) = duration.components
         return Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000)
+    }
+}
+
+extension RequestTrace {
+    /// `/v1beta/models/gemini-pro:generateContent` → `/v1beta/models/{model}:generateContent`.
+    static func endpoint(_ path: String) -> String {
+        guard let models = path.range(of: "/models/") else { return path }
+        let action = path[models.upperBound...].lastIndex(of: ":").map { path[$0...] } ?? ""
+        return path[..<models.upperBound] + "{model}" + action
     }
 }
