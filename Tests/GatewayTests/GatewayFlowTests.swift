@@ -248,6 +248,9 @@ import Testing
                                   keyHeader: "x-goog-api-key")
         #expect(gemini.status == 503)
         #expect(!gemini.head.lowercased().contains("retry-after"))
+        // Each record says what its client got.
+        let log = await gateway.requestLog(lines: 2)
+        #expect(log.count == 2 && log[0].contains(#""status":529"#) && log[1].contains(#""status":503"#), "\(log)")
         await gateway.stop()
         await upstream.stop()
     }

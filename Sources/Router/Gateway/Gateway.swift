@@ -137,7 +137,7 @@ public final class Gateway: Sendable {
 
     private func finish(_ trace: inout RequestTrace, of http: HTTPRequest, failedWith error: any Error) {
         let canonical = GatewayErrorRenderer.canonical(error)
-        trace.status = canonical.status
+        trace.status = GatewayErrorRenderer.status(canonical, dialect: trace.dialect)
         trace.errorCode = canonical.code
         if http.wasAnsweredByServer {
             // Cancelled at the drain deadline: the client got the server's 503, not nothing.

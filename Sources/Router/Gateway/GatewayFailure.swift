@@ -84,9 +84,13 @@ enum GatewayErrorRenderer {
         // Every 429 says when to come back, also an upstream's passed on without a usable hint.
         if let seconds = error.retryAfterSeconds ?? (error.status == 429 ? 1 : nil) { headers.add("Retry-After", String(max(1, seconds))) }
         if error.status == 401 { headers.add("WWW-Authenticate", #"Bearer realm="switchyard""#) }
+        return .json(status(error, dialect: dialect), Translator.errorBody(error, for: dialect), headers: headers)
+    }
+
+    /// The status a client of `dialect` gets for `error` (and its usage record says).
+    static func status(_ error: GatewayError, dialect: Dialect) -> Int {
         // 529 (overloaded) is Anthropic's own status: other formats know it as 503.
-        let status = error.status == 529 && dialect != .anthropic ? 503 : error.status
-        return .json(status, Translator.errorBody(error, for: dialect), headers: headers)
+        error.status == 529 && dialect != .anthropic ? 503 : error.status
     }
 
     /// Which client format an endpoint speaks.
