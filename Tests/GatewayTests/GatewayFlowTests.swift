@@ -671,6 +671,10 @@ import Testing
         let action = gateway.send("/v1beta/models/smart:generateContent", method: "GET", keyHeader: "x-goog-api-key")
         #expect(action.status == 405)
         #expect(action.head.contains("Allow: POST\r\n"))
+        // Each method once, though several patterns match the path.
+        let put = gateway.send("/v1beta/models/smart:generateContent", method: "PUT", keyHeader: "x-goog-api-key")
+        #expect(put.status == 405)
+        #expect(put.head.contains("Allow: POST, GET\r\n"), "\(put.head)")
         // An action Switchyard does not serve is an unknown endpoint, in Gemini's shape.
         let unknownAction = gateway.send("/v1beta/models/smart:embedContent", body: "{}", keyHeader: "x-goog-api-key")
         #expect(unknownAction.status == 404)

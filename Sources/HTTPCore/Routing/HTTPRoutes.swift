@@ -47,7 +47,8 @@ public struct HTTPRoutes: Sendable {
                 for route in routes {
                     guard let parameters = route.pattern.match(segments) else { continue }
                     guard route.method == method else {
-                        allowed.append(route.method)
+                        // Several patterns may match one path (a Gemini action and its catch-all).
+                        if !allowed.contains(route.method) { allowed.append(route.method) }
                         continue
                     }
                     request.pathParameters = parameters

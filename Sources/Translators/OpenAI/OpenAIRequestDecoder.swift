@@ -147,6 +147,11 @@ public enum OpenAIRequestDecoder {
         guard let function = try call.reader("function") else { throw call.fail("function", "is required") }
         let given = try call.string("id").flatMap { $0.isEmpty ? nil : $0 }
         guard let rawID = given ?? madeUpID else { throw call.fail("id", "is required") }
+        return try decodeFunctionCall(function, id: rawID)
+    }
+
+    /// A `function` object (`name`, `arguments`) as the call `id` (which may carry a signature).
+    static func decodeFunctionCall(_ function: Reader, id rawID: String) throws -> ToolCall {
         let (id, signature) = ProviderState.split(id: rawID)
         let argumentsText = try ToolArguments.text(of: function) ?? "{}"
         return ToolCall(id: id, name: try function.requiredString("name"),

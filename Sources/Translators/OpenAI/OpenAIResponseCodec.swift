@@ -20,9 +20,8 @@ public enum OpenAIResponseCodec {
             }
             // The legacy single `function_call` (older servers) is one call.
             if let function = try message.reader("function_call") {
-                response.content.append(.toolCall(ToolCall(id: ProviderState.syntheticCallID(seed: seed, index: 0),
-                                                           name: try function.requiredString("name"),
-                                                           arguments: ToolArguments.parse(try ToolArguments.text(of: function) ?? "{}"))))
+                let id = ProviderState.syntheticCallID(seed: seed, index: 0)
+                response.content.append(.toolCall(try OpenAIRequestDecoder.decodeFunctionCall(function, id: id)))
             }
         }
         response.stopReason = try choice.string("finish_reason").map {
