@@ -64,9 +64,10 @@ struct ServeCommand {
 
         let gateway = HTTPServer(configuration: options.serverConfiguration(options.listen), group: group,
                                  handler: gatewayAPI.routes().handler(renderingErrorsWith: gatewayAPI.renderError),
-                                 errorRenderer: gatewayAPI.renderError)
+                                 errorRenderer: gatewayAPI.renderError, onRefusal: Self.refusalObserver("gateway", log, metrics))
         let admin = HTTPServer(configuration: options.serverConfiguration(options.adminListen), group: group,
-                               handler: adminAPI.routes().handler(renderingErrorsWith: adminAPI.renderError))
+                               handler: adminAPI.routes().handler(renderingErrorsWith: adminAPI.renderError),
+                               onRefusal: Self.refusalObserver("admin", log, metrics))
         servers.attach(gateway: gateway, admin: admin)
         do {
             try await gateway.start()
@@ -89,6 +90,22 @@ struct ServeCommand {
         await writingUsage.value
         log.log(.info, "shutdown_complete")
         return 0
+    }
+
+    /// Counts and logs each request a listener answers itself (they have no usage record: no
+    /// client key or model is known of them).
+    private static func refusalObserver(_ listener: String, _ log: Logger, _ metrics: Metrics) -> @Sendable (HTTPRefusal) -> Void {
+        { refusal in
+            metrics.recordRefusal(listener: listener, status: refusal.status)
+            guard log.enabled(.info) else { return }
+            var fields: [(String, JSONValue)] = [("listener", .string(listener)), ("status", .number(JSONNumber(refusal.status))),
+                                                 ("reason", .string(refusal.reason))]
+            for (key, value) in [("request_id", refusal.requestID), ("method", refusal.method), ("path", refusal.path),
+                                 ("remote_address", refusal.remoteAddress)] {
+                if let value { fields.append((key, .string(value))) }
+            }
+            log.log(.info, "request_refused", fields: fields)
+        }
     }
 
     /// Opens (creating and migrating) the database; a first start prints the generated admin token once.

@@ -51,6 +51,13 @@ import Testing
         }
         answers.append(rawExchange(port: stack.gatewayPort, path: "/v1/chat/completions",
                                    headers: ["Authorization: Bearer \(stack.key)x"], body: chat)?.body ?? "")
+        // A request the server refuses itself (a bare LF) with the key in its query: counted
+        // and logged (`request_refused`), the key nowhere.
+        let refused = try RawClient(port: stack.gatewayPort, receiveTimeout: 5)
+        refused.send("GET /v1beta/models?key=\(stack.key) HTTP/1.1\nHost: t\n\n")
+        let (refusal, _) = refused.readToEnd()
+        #expect(refusal.hasPrefix("HTTP/1.1 400 "), "\(refusal)")
+        answers.append(refusal)
         for path in ["/v1/providers", "/v1/credentials", "/v1/config", "/v1/status", "/v1/sessions", "/v1/usage", "/metrics",
                      "/v1/client-keys", "/v1/settings"] {
             answers.append(try stack.admin("GET", path).body)
@@ -59,6 +66,8 @@ import Testing
         try await Task.sleep(for: .milliseconds(300))
         let logs = stack.switchyard.text
         #expect(logs.contains(#""event":"request""#))
+        #expect(logs.contains(#""event":"request_refused""#) && logs.contains(#""path":"/v1beta/models""#), "\(logs)")
+        #expect(try stack.admin("GET", "/metrics").body.contains(#"switchyard_http_refusals_total{listener="gateway",status="400"} 1"#))
         for secret in canaries + [stack.key, Stack.adminToken] {
             #expect(!logs.contains(secret), "\(secret) in the logs")
             #expect(!answers.contains { $0.contains(secret) }, "\(secret) in a response")

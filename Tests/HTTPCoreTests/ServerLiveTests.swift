@@ -170,6 +170,28 @@ private let host = "Host: t\r\n"
         let (text, closed) = third.readToEnd()
         #expect(text.hasPrefix("HTTP/1.1 503 "))
         #expect(closed)
+        #expect(await eventually { server.refusals.all.map(\.status) == [503] })
+        await server.stop()
+    }
+
+    /// Requests the server answers itself are reported (to be counted and logged), with the
+    /// request line's method and path but never its query, which may carry a key.
+    @Test func refusedRequestsAreReportedWithoutTheirQuery() async throws {
+        let server = try await TestServer()
+        let client = try RawClient(port: server.port, receiveTimeout: 2)
+        client.send("GET /echo/a?key=sy-secret HTTP/1.1\nHost: t\n\n")
+        let (text, _) = client.readToEnd()
+        #expect(text.hasPrefix("HTTP/1.1 400 "))
+        #expect(await eventually { server.refusals.all.count == 1 })
+        let refusal = try #require(server.refusals.all.first)
+        #expect(refusal.status == 400)
+        #expect(refusal.method == "GET" && refusal.path == "/echo/a")
+        #expect(refusal.requestID != nil && refusal.remoteAddress == "127.0.0.1")
+        // A handled request is no refusal.
+        let handled = try RawClient(port: server.port)
+        handled.send("GET /echo/b HTTP/1.1\r\n\(host)\r\n")
+        #expect(handled.readResponses(1).first?.status == 200)
+        #expect(server.refusals.all.count == 1)
         await server.stop()
     }
 

@@ -53,9 +53,13 @@ final class AcceptHandler: EpollHandler, @unchecked Sendable {
                 }
             }
             guard fd >= 0 else { return }  // EAGAIN, or a transient error such as EMFILE: try on the next wake
-            guard server.acquireSlot(), !server.isDraining else {
+            let admitted = server.acquireSlot()
+            guard admitted, !server.isDraining else {
+                if admitted { server.releaseSlot() }
                 Self.overloaded.withUnsafeBytes { _ = send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL | MSG_DONTWAIT)) }
                 close(fd)
+                server.onRefusal?(HTTPRefusal(status: 503, reason: "too many connections", requestLine: nil, requestID: nil,
+                                              remoteAddress: Sockets.peerDescription(storage).host))
                 continue
             }
             var one: Int32 = 1

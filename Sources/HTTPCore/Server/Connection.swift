@@ -289,7 +289,12 @@ final class Connection: EpollHandler, @unchecked Sendable {
         let requestID = handled?.id ?? server.requestIDs.next()
         var headers: HTTPHeaders = ["Content-Type": "application/json"]
         var body = ServerErrorBody.json(error)
-        let request = handled ?? currentRequestLine().map { method, target in
+        let requestLine = handled == nil ? currentRequestLine() : nil
+        if handled == nil {
+            server.onRefusal?(HTTPRefusal(status: error.status, reason: error.message, requestLine: requestLine, requestID: requestID,
+                                          remoteAddress: peerHost))
+        }
+        let request = handled ?? requestLine.map { method, target in
             HTTPRequest(method: method, target: target, headers: head?.headers ?? HTTPHeaders(), body: [],
                         id: requestID, remoteAddress: peerHost)
         }

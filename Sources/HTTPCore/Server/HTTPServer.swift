@@ -11,13 +11,14 @@ public final class HTTPServer: Sendable {
     private let state = Mutex<(listenFD: Int32, port: UInt16, acceptors: [AcceptHandler])>((-1, 0, []))
 
     /// `errorRenderer` answers the server's own errors (an `HTTPServerError`: a body too large,
-    /// a timeout…) in the application's format when the request line is known.
+    /// a timeout…) in the application's format when the request line is known; `onRefusal` is
+    /// told of each of them (called on a loop thread: it must not block).
     public init(configuration: ServerConfiguration, group: EventLoopGroup,
                 handler: @escaping @Sendable (HTTPRequest) async -> HTTPResponse,
-                errorRenderer: HTTPRoutes.ErrorRenderer? = nil) {
+                errorRenderer: HTTPRoutes.ErrorRenderer? = nil, onRefusal: (@Sendable (HTTPRefusal) -> Void)? = nil) {
         self.configuration = configuration
         self.group = group
-        context = ServerContext(configuration: configuration, handler: handler, errorRenderer: errorRenderer)
+        context = ServerContext(configuration: configuration, handler: handler, errorRenderer: errorRenderer, onRefusal: onRefusal)
         context.registries = group.loops.map { _ in ConnectionRegistry() }
     }
 

@@ -6,6 +6,8 @@ final class ServerContext: Sendable {
     let handler: @Sendable (HTTPRequest) async -> HTTPResponse
     /// Renders the server's own errors in the application's format (nil: the server's format).
     let errorRenderer: HTTPRoutes.ErrorRenderer?
+    /// Told of every request the server answers itself (see `HTTPRefusal`).
+    let onRefusal: (@Sendable (HTTPRefusal) -> Void)?
     let requestIDs = RequestIDGenerator()
     private let connections = Atomic<Int>(0)
     private let draining = Atomic<Bool>(false)
@@ -14,10 +16,11 @@ final class ServerContext: Sendable {
     nonisolated(unsafe) var registries: [ConnectionRegistry] = []
 
     init(configuration: ServerConfiguration, handler: @escaping @Sendable (HTTPRequest) async -> HTTPResponse,
-         errorRenderer: HTTPRoutes.ErrorRenderer?) {
+         errorRenderer: HTTPRoutes.ErrorRenderer?, onRefusal: (@Sendable (HTTPRefusal) -> Void)?) {
         self.configuration = configuration
         self.handler = handler
         self.errorRenderer = errorRenderer
+        self.onRefusal = onRefusal
     }
 
     var isDraining: Bool { draining.load(ordering: .relaxed) }

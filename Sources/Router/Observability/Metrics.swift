@@ -34,6 +34,8 @@ public final class Metrics: Sendable {
         var firstByte: [String: Histogram] = [:]
         /// Served attempts by provider (the `ok` outcome), kept apart from failures for the same reason.
         var served: [String: Int] = [:]
+        /// Requests a listener answered itself (`HTTPRefusal`), by listener and status.
+        var refusals: [[String]: Int] = [:]
     }
 
     private let state = Mutex(State())
@@ -67,6 +69,11 @@ public final class Metrics: Sendable {
         }
     }
 
+    /// A request `listener` answered itself, never reaching the gateway or admin API.
+    public func recordRefusal(listener: String, status: Int) {
+        state.withLock { $0.refusals[[listener, String(status)], default: 0] += 1 }
+    }
+
     /// The Prometheus text exposition of the counters and histograms, then `gauges`.
     public func render(gauges: [Gauge]) -> String {
         let s = state.withLock { $0 }
@@ -83,6 +90,9 @@ public final class Metrics: Sendable {
                     ["endpoint", "provider", "model", "status"], requests)
         out.counter("switchyard_upstream_attempts_total", "Upstream attempts by provider and outcome.", ["provider", "outcome"], attempts)
         out.counter("switchyard_failovers_total", "Attempts that failed over, by provider and reason.", ["provider", "reason"], s.failovers)
+        out.counter("switchyard_http_refusals_total",
+                    "Requests a listener answered itself (framing errors, limits, timeouts, connections past the limit).",
+                    ["listener", "status"], s.refusals)
         out.histogram("switchyard_upstream_latency_seconds", "Latency of served requests by provider.", ["provider"],
                       histograms(s.latency))
         out.histogram("switchyard_upstream_ttfb_seconds", "Time to first byte of served streams by provider.", ["provider"],

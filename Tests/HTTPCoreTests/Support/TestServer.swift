@@ -6,6 +6,14 @@ final class TestServer: Sendable {
     let group: EventLoopGroup
     let server: HTTPServer
     let events = Events()
+    /// What the server answered itself.
+    let refusals = Refusals()
+
+    final class Refusals: Sendable {
+        private let state = Mutex<[HTTPRefusal]>([])
+        func append(_ refusal: HTTPRefusal) { state.withLock { $0.append(refusal) } }
+        var all: [HTTPRefusal] { state.withLock { $0 } }
+    }
 
     /// What handlers observed, for assertions from the test thread.
     final class Events: Sendable {
@@ -20,6 +28,7 @@ final class TestServer: Sendable {
         configure(&configuration)
         group = try EventLoopGroup(threads: 2)
         let events = self.events
+        let refusals = self.refusals
         var routes = HTTPRoutes()
         routes.add("GET", "/echo/{name}") { request in
             events.record("handled")
@@ -39,7 +48,7 @@ final class TestServer: Sendable {
         }, errorRenderer: { error, request in
             let status = (error as? HTTPServerError)?.status ?? 500
             return .json(status, Array(#"{"rendered":\#(status),"path":"\#(request.path)"}"#.utf8))
-        })
+        }, onRefusal: { refusals.append($0) })
         try await server.start()
     }
 
