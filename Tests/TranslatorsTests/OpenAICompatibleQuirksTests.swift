@@ -88,4 +88,44 @@ import Testing
     @Test func anAnswerWithoutAChoiceIsUnreadable() {
         #expect(throws: TranslationError.self) { try Translator.decodeResponse(Array(#"{"id":"x","choices":[]}"#.utf8), from: .openai) }
     }
+
+    /// Parallel calls whose argument fragments interleave (Responses-to-Chat converters send
+    /// them so): each Anthropic block's deltas come between its own start and stop, one block at
+    /// a time, and Gemini gets every call whole.
+    @Test func interleavedArgumentFragments() throws {
+        let chunk = { (delta: String, finish: String) in
+            "data: {\"id\":\"c9\",\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":\(delta),\"finish_reason\":\(finish)}]}\n\n"
+        }
+        let text = chunk(#"{"tool_calls":[{"index":0,"id":"call_a","type":"function","function":{"name":"Bash","arguments":""}}]}"#, "null")
+            + chunk(#"{"tool_calls":[{"index":1,"id":"call_b","type":"function","function":{"name":"get_weather","arguments":""}}]}"#, "null")
+            + chunk(#"{"tool_calls":[{"index":0,"function":{"arguments":"{\"command\":"}}]}"#, "null")
+            + chunk(#"{"tool_calls":[{"index":1,"function":{"arguments":"{\"city\":"}}]}"#, "null")
+            + chunk(#"{"tool_calls":[{"index":0,"function":{"arguments":"\"ls\"}"}}]}"#, "null")
+            + chunk(#"{"tool_calls":[{"index":1,"function":{"arguments":"\"Paris\"}"}}]}"#, "null")
+            + chunk("{}", #""tool_calls""#) + "data: [DONE]\n\n"
+        let bytes = Array(text.utf8)
+        let anthropic = try Transcoder.run(bytes, upstream: .openai, framing: .sse, client: .anthropic, chunks: Splits.whole(bytes.count))
+        var open: Int?
+        var inputs: [Int: String] = [:]
+        for line in String(decoding: anthropic.bytes, as: UTF8.self).split(separator: "\n") where line.hasPrefix("data: ") {
+            let event = try JSONValue.parse(Array(line.dropFirst(6).utf8))
+            let index = event["index"]?.int
+            switch event["type"]?.string {
+            case "content_block_start":
+                #expect(open == nil, "a block started while another was open")
+                open = index
+            case "content_block_delta":
+                #expect(index == open, "a delta outside its block")
+                inputs[index ?? -1, default: ""] += event["delta"]?["partial_json"]?.string ?? ""
+            case "content_block_stop":
+                #expect(index == open)
+                open = nil
+            default: break
+            }
+        }
+        #expect(inputs == [0: #"{"command":"ls"}"#, 1: #"{"city":"Paris"}"#])
+        let gemini = try Transcoder.run(bytes, upstream: .openai, framing: .sse, client: .gemini, chunks: Splits.whole(bytes.count))
+        let output = String(decoding: gemini.bytes, as: UTF8.self)
+        #expect(output.contains(#""args":{"command":"ls"}"#) && output.contains(#""args":{"city":"Paris"}"#), "\(output)")
+    }
 }

@@ -6,6 +6,9 @@ public struct AnthropicStreamEncoder: Sendable {
     /// Canonical index → (Anthropic index, thinking origin).
     private var blocks: [Int: (index: Int, origin: Dialect?, isThinking: Bool, signed: Bool)] = [:]
     private var open: [Int] = []
+    /// Parts that started while another block was open, with their events so far: Anthropic
+    /// streams one block at a time, so each waits for the one before it to stop.
+    private var waiting: [(index: Int, events: [StreamEvent])] = []
     private var nextIndex = 0
     private var usage: Usage?
     private var stopReason: StopReason?
@@ -23,8 +26,14 @@ public struct AnthropicStreamEncoder: Sendable {
             return out
         }
         if !started, case .error = event {} else { start(id: "", model: "", into: &out) }
+        if let index = event.partIndex, let position = waiting.firstIndex(where: { $0.index == index }) {
+            waiting[position].events.append(event)
+            return out
+        }
         switch event {
         case .start: break
+        case .partStart(let index, _) where !open.isEmpty:
+            waiting.append((index, [event]))
         case .partStart(let index, let header):
             let block = nextIndex
             nextIndex += 1
@@ -63,12 +72,15 @@ public struct AnthropicStreamEncoder: Sendable {
                                           "delta": payload], into: &out)
         case .partStop(let index):
             stop(index, into: &out)
+            startWaiting(into: &out)
         case .usage(let usage):
             self.usage = self.usage?.merged(with: usage) ?? usage
         case .finish(let reason, let sequence):
             stopReason = reason
             stopSequence = sequence
         case .error(let error):
+            // The stream failed: parts still waiting for their turn are not started.
+            waiting = []
             ended = true
             write("error", ErrorCodec.json(error, dialect: .anthropic), into: &out)
         }
@@ -83,7 +95,10 @@ public struct AnthropicStreamEncoder: Sendable {
         guard stopReason != nil else { return encode(.error(.truncatedStream)) }
         var out: [UInt8] = []
         start(id: "", model: "", into: &out)
-        for index in open { stop(index, into: &out) }
+        while let index = open.first {
+            stop(index, into: &out)
+            startWaiting(into: &out)
+        }
         ended = true
         var delta: JSONObject = ["stop_reason": .string(AnthropicResponseCodec.stopReason(stopReason ?? .endTurn))]
         delta.append("stop_sequence", stopSequence.map(JSONValue.string) ?? .null)
@@ -101,6 +116,14 @@ public struct AnthropicStreamEncoder: Sendable {
         let message: JSONValue = ["id": .string(id), "type": "message", "role": "assistant", "model": .string(model),
                                   "content": [], "stop_reason": nil, "stop_sequence": nil, "usage": .object(usageObject)]
         write("message_start", ["type": "message_start", "message": message], into: &out)
+    }
+
+    /// Starts the next waiting part (with what it received meanwhile) once no block is open;
+    /// one whose stop came already is followed by the next.
+    private mutating func startWaiting(into out: inout [UInt8]) {
+        while open.isEmpty, !waiting.isEmpty {
+            for event in waiting.removeFirst().events { out += encode(event) }
+        }
     }
 
     private mutating func stop(_ index: Int, into out: inout [UInt8]) {
@@ -121,5 +144,15 @@ public struct AnthropicStreamEncoder: Sendable {
         out.append(contentsOf: "\ndata: ".utf8)
         data.serialize(into: &out)
         out.append(contentsOf: "\n\n".utf8)
+    }
+}
+
+private extension StreamEvent {
+    /// The part an event belongs to.
+    var partIndex: Int? {
+        switch self {
+        case .partStart(let index, _), .delta(let index, _), .partStop(let index): index
+        default: nil
+        }
     }
 }

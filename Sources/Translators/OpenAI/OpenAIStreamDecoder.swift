@@ -114,8 +114,8 @@ public struct OpenAIStreamDecoder: IncrementalStreamDecoder {
         callKeys[position] = key
         if let id, callIDs[key] == nil { callIDs[key] = id }
         let index: Int
-        if case .tool(key)? = parts.openKind, let open = parts.open {
-            index = open.index
+        if let open = parts.openTool(key) {
+            index = open
         } else if let known = parts.toolIndexes[key] {
             index = known
         } else {

@@ -1,5 +1,7 @@
 /// Assigns canonical part indexes for upstreams whose streams carry no block boundaries
-/// (OpenAI, Gemini): a part stays open until content of another kind arrives.
+/// (OpenAI, Gemini): a text or thinking part stays open until content of another kind arrives.
+/// Tool calls stay open together until other content or the end, as OpenAI-compatible servers
+/// may interleave the argument fragments of parallel calls (the encoders order them).
 struct PartSequencer: Sendable {
     /// The kind of an open part; tool calls are keyed by the upstream's own index.
     enum Kind: Equatable, Sendable {
@@ -9,29 +11,53 @@ struct PartSequencer: Sendable {
     }
 
     private(set) var nextIndex = 0
+    /// The open text or thinking part.
     private(set) var open: (index: Int, kind: Kind)?
+    /// Open tool calls in the order they started: upstream key → canonical index.
+    private var openTools: [(key: Int, index: Int)] = []
     /// Upstream tool index → canonical index, for argument deltas.
     private(set) var toolIndexes: [Int: Int] = [:]
 
-    /// Returns the index of the open part of `kind`, opening one (and closing another) if needed.
+    /// Returns the index of the open part of `kind`, opening one (and closing others) if needed.
     mutating func ensure(_ kind: Kind, header: @autoclosure () -> PartHeader, into events: inout [StreamEvent]) -> Int {
+        if case .tool(let key) = kind {
+            if let tool = openTools.first(where: { $0.key == key }) { return tool.index }
+            closeOpen(into: &events)
+            let index = take()
+            openTools.append((key, index))
+            toolIndexes[key] = index
+            events.append(.partStart(index: index, header()))
+            return index
+        }
         if let open, open.kind == kind { return open.index }
         close(into: &events)
-        let index = nextIndex
-        nextIndex += 1
+        let index = take()
         open = (index, kind)
-        if case .tool(let key) = kind { toolIndexes[key] = index }
         events.append(.partStart(index: index, header()))
         return index
     }
 
-    /// The open part's kind, if any.
+    /// The canonical index of tool call `key` while it is open.
+    func openTool(_ key: Int) -> Int? { openTools.first { $0.key == key }?.index }
+
+    /// The open text or thinking part's kind, if any.
     var openKind: Kind? { open?.kind }
 
-    /// Closes the open part, if any.
+    /// Closes every open part.
     mutating func close(into events: inout [StreamEvent]) {
+        closeOpen(into: &events)
+        for tool in openTools { events.append(.partStop(index: tool.index)) }
+        openTools.removeAll()
+    }
+
+    private mutating func closeOpen(into events: inout [StreamEvent]) {
         if let open { events.append(.partStop(index: open.index)) }
         open = nil
+    }
+
+    private mutating func take() -> Int {
+        defer { nextIndex += 1 }
+        return nextIndex
     }
 }
 
