@@ -7,25 +7,45 @@ import Translators
     private let chunk = #"{"id":"c","choices":[{"index":0,"delta":{"content":"hi"}}],"usage":null,"x":1}"#
     private let usage = #"{"id":"c","choices":[],"usage":{"prompt_tokens":3,"completion_tokens":1,"total_tokens":4}}"#
 
-    @Test func onlyTheUsageChunkIsRemovedAndPayloadsKeepTheirBytes() throws {
+    @Test func onlyTheUsageChunkIsRemovedAndPayloadsKeepTheirBytes() {
         var filter = UsageChunkFilter()
         let input = "data: \(chunk)\n\ndata: \(usage)\n\ndata: [DONE]\n\n"
-        let output = try filter.filter(Array(input.utf8))
+        let output = filter.filter(Array(input.utf8))
         #expect(String(decoding: output, as: UTF8.self) == "data: \(chunk)\n\ndata: [DONE]\n\n")
     }
 
-    @Test func anySplitGivesTheSameOutput() throws {
+    /// Everything but the usage chunk keeps the upstream's framing: keep-alive comments
+    /// (OpenRouter's, against idle timeouts), `event:`/`id:` lines, CRLF, `data:` without a space,
+    /// and a usage chunk split over two `data:` lines is still found.
+    @Test func theUpstreamsFramingIsKept() {
+        var filter = UsageChunkFilter()
+        let kept = ": OPENROUTER PROCESSING\r\n\r\nid: 7\r\nevent: chunk\r\ndata:\(chunk)\r\n\r\n"
+        let usageSplit = "data: {\"id\":\"c\",\n\ndata: \"choices\":[]}\n\n"
+        let input = kept + "data: \(usage)\r\n\r\n" + "data: {\"id\":\"c\",\ndata: \"choices\":[]}\n\n" + "data: [DONE]\n\n"
+        #expect(String(decoding: filter.filter(Array(input.utf8)), as: UTF8.self) == kept + "data: [DONE]\n\n")
+        #expect(UsageChunkFilter.split(Array(usageSplit.utf8)).count == 2)
+        // An event the stream ended without closing is given up as it is, unless it is the usage chunk.
+        var unterminated = UsageChunkFilter()
+        #expect(unterminated.filter(Array("data: \(usage)".utf8)).isEmpty)
+        #expect(unterminated.remainder().isEmpty)
+        var ending = UsageChunkFilter()
+        #expect(ending.filter(Array(": bye".utf8)).isEmpty)
+        #expect(String(decoding: ending.remainder(), as: UTF8.self) == ": bye")
+    }
+
+    @Test func anySplitGivesTheSameOutput() {
         let input = Array("data: \(chunk)\r\n\r\ndata: \(usage)\r\n\r\ndata: [DONE]\r\n\r\n".utf8)
         var whole = UsageChunkFilter()
-        let expected = try whole.filter(input)
+        let expected = whole.filter(input) + whole.remainder()
         for size in [1, 2, 7, 64] {
             var filter = UsageChunkFilter()
             var output: [UInt8] = []
             var offset = 0
             while offset < input.count {
-                output += try filter.filter(Array(input[offset..<min(input.count, offset + size)]))
+                output += filter.filter(Array(input[offset..<min(input.count, offset + size)]))
                 offset += size
             }
+            output += filter.remainder()  // a final LF waits to know it ends a CRLF
             #expect(output == expected)
         }
     }

@@ -20,7 +20,7 @@ final class StreamRelay: @unchecked Sendable {
     private let secrets: SecretRedactor
     /// Set when Switchyard asked an OpenAI upstream for usage the client did not ask for.
     private var usageFilter: UsageChunkFilter?
-    /// Passthrough relays whole events only (see `SSEEventBoundary`; unused with `usageFilter`).
+    /// Passthrough relays whole events only (see `SSEEventBoundary`; `usageFilter` has its own).
     private var boundary = SSEEventBoundary()
     /// What arrived up to and including the first payload, not yet sent.
     private var pendingEvents: [StreamEvent] = []
@@ -114,7 +114,7 @@ final class StreamRelay: @unchecked Sendable {
             }
             // The first read may end with an upstream error after its payload (see `open`).
             let pendingError = pendingEvents.lazy.compactMap(\.error).first
-            var first = passthrough ? try relayed(pendingBytes)
+            var first = passthrough ? relayed(pendingBytes)
                 : encoder.encode(pendingError == nil ? pendingEvents : pendingEvents.map(secrets.redact))
             if passthrough, pendingError != nil { first = secrets.redact(first) }
             try await writer.write(first)
@@ -136,17 +136,17 @@ final class StreamRelay: @unchecked Sendable {
                 }
                 note(events, in: &trace)
                 if let error = events.lazy.compactMap(\.error).first {
-                    try await writer.write(passthrough ? secrets.redact(try relayed(chunk)) : encoder.encode(events.map(secrets.redact)))
+                    try await writer.write(passthrough ? secrets.redact(relayed(chunk)) : encoder.encode(events.map(secrets.redact)))
                     return Self.failure(for: error)
                 }
-                try await writer.write(passthrough ? try relayed(chunk) : encoder.encode(events))
+                try await writer.write(passthrough ? relayed(chunk) : encoder.encode(events))
             }
             let tail = try decoder.finish()
             note(tail, in: &trace)
             if !passthrough { try await writer.write(encoder.encode(tail)) }
             if decoder.isComplete {
                 // Whatever the upstream sent after its last blank line, as before the cut.
-                try await writer.write(passthrough ? boundary.remainder() + decoder.passthroughEnding : encoder.finish())
+                try await writer.write(passthrough ? heldBack() + decoder.passthroughEnding : encoder.finish())
                 return nil
             }
             try await fail("upstream stream ended before it was complete", writer, &trace)
@@ -170,12 +170,19 @@ final class StreamRelay: @unchecked Sendable {
         }
     }
 
-    /// Upstream bytes as the client gets them in passthrough: whole events only (the usage
-    /// filter re-frames whole events itself; other streams go through the boundary).
-    private func relayed(_ bytes: [UInt8]) throws -> [UInt8] {
+    /// Upstream bytes as the client gets them in passthrough: whole events only (without the
+    /// usage chunk Switchyard asked for on the client's behalf).
+    private func relayed(_ bytes: [UInt8]) -> [UInt8] {
         guard var filter = usageFilter else { return boundary.complete(bytes) }
         defer { usageFilter = filter }
-        return try filter.filter(bytes)
+        return filter.filter(bytes)
+    }
+
+    /// What the upstream sent after its last blank line, at the end of a passthrough stream.
+    private func heldBack() -> [UInt8] {
+        guard var filter = usageFilter else { return boundary.remainder() }
+        defer { usageFilter = filter }
+        return filter.remainder()
     }
 
     private func note(_ events: [StreamEvent], in trace: inout RequestTrace) {
