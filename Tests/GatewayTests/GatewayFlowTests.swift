@@ -748,6 +748,39 @@ import Testing
         await upstream.stop()
     }
 
+    /// A server that refuses `stream_options` (older vLLM: "Extra inputs are not permitted"),
+    /// which Switchyard adds for its usage records, is asked again without it, and every later
+    /// stream to that provider goes without; a client's own `stream_options` is its own to lose.
+    @Test(arguments: ["/v1/chat/completions", "/v1/messages"])
+    func aServerRefusingStreamOptionsIsAskedWithout(_ path: String) async throws {
+        let upstream = try await ScriptedUpstream { request, _ in
+            if String(decoding: request.body, as: UTF8.self).contains("stream_options") {
+                return .json(400, Array(#"{"object":"error","message":"stream_options: Extra inputs are not permitted","type":"BadRequestError","code":400}"#.utf8))
+            }
+            return Canned.openAIStream(["hel", "lo"])
+        }
+        let gateway = try await GatewayHarness(provision: openAIProvider(upstream, keys: ["sk-a"]))
+        let anthropic = path == "/v1/messages"
+        let body = anthropic ? #"{"model":"gpt-test","max_tokens":5,"stream":true,"messages":[{"role":"user","content":"hi"}]}"#
+            : #"{"model":"gpt-test","stream":true,"messages":[{"role":"user","content":"hi"}]}"#
+        let keyHeader = anthropic ? "x-api-key" : "Authorization"
+        let first = gateway.send(path, body: body, keyHeader: keyHeader)
+        #expect(first.status == 200)
+        #expect(first.body.contains("hel") && first.body.contains("lo"))
+        #expect(upstream.seen.count == 2)
+        let second = gateway.send(path, body: body, keyHeader: keyHeader)
+        #expect(second.status == 200)
+        #expect(upstream.seen.count == 3)
+        #expect(gateway.registry.status(credentialID: "cred-0").isEmpty)
+        if !anthropic {
+            let own = gateway.send(path, body: #"{"model":"gpt-test","stream":true,"stream_options":{"include_usage":true},"messages":[{"role":"user","content":"hi"}]}"#)
+            #expect(own.status == 400)
+            #expect(own.body.contains("stream_options"))
+        }
+        await gateway.stop()
+        await upstream.stop()
+    }
+
     @Test func unknownModelIs404ModelNotFound() async throws {
         let upstream = try await ScriptedUpstream { _, _ in Canned.openAI() }
         let gateway = try await GatewayHarness(provision: openAIProvider(upstream, keys: ["sk-a"]))

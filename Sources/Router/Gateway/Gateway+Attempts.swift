@@ -31,10 +31,10 @@ extension Gateway {
 
     /// The upstream request of one attempt, its dialect, the features dropped to build it, and
     /// the secret values it carries (to redact from upstream error messages).
-    func upstreamRequest(_ call: GatewayCall, target: AttemptLoop.Target, settings: Settings)
+    func upstreamRequest(_ call: GatewayCall, target: AttemptLoop.Target, settings: Settings, streamUsage: Bool = true)
         async throws(GatewayFailure) -> (request: UpstreamRequest, dialect: Dialect, dropped: [String], secrets: SecretRedactor) {
         let dialect = ProviderRequest.dialect(target.provider.type)
-        let encoded = try call.upstreamBody(for: dialect, model: target.model)
+        let encoded = try call.upstreamBody(for: dialect, model: target.model, streamUsage: streamUsage)
         let credential = await refresher.fresh(target.credential)
         let request = ProviderRequest.make(provider: target.provider, credential: credential, model: target.model,
                                            operation: call.operation, body: encoded.body, clientHeaders: call.clientHeaders,
@@ -75,9 +75,19 @@ extension Gateway {
 
     func openStream(_ call: GatewayCall, target: AttemptLoop.Target, settings: Settings,
                             created: Int) async throws(GatewayFailure) -> AttemptResult<(StreamRelay, [String])> {
-        let (request, dialect, dropped, secrets) = try await upstreamRequest(call, target: target, settings: settings)
+        let asksForUsage = call.asksForUsageItself(of: ProviderRequest.dialect(target.provider.type))
+        let streamUsage = asksForUsage && !usageRequestRefusers.contains(target.provider.name)
+        let (request, dialect, dropped, secrets) = try await upstreamRequest(call, target: target, settings: settings,
+                                                                             streamUsage: streamUsage)
         switch await exchange.send(request, dialect: dialect, secrets: secrets) {
-        case .failure(let failure, let error): return .failure(failure, clientError: error)
+        case .failure(let failure, let error):
+            // A server that refuses `stream_options` (older vLLM, some hosted APIs) when Switchyard
+            // added it: asked again without, as is every later stream to that provider.
+            if streamUsage, failure.status == 400, error.message.lowercased().contains("stream_options") {
+                usageRequestRefusers.insert(target.provider.name)
+                return try await openStream(call, target: target, settings: settings, created: created)
+            }
+            return .failure(failure, clientError: error)
         case .success(let response):
             // Only a Gemini stream may lack an id of its own.
             switch await StreamRelay.open(response, call: call, upstream: dialect, model: target.model,

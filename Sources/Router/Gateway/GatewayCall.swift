@@ -79,6 +79,12 @@ final class GatewayCall: Sendable {
         canPassThrough(to: upstream) && upstream == .openai && isStream && !facts.includeUsageInStream
     }
 
+    /// Whether the upstream body asks for a stream's usage chunk on Switchyard's own account (not
+    /// the client's), which a server that refuses the field can be asked again without.
+    func asksForUsageItself(of upstream: Dialect) -> Bool {
+        upstream == .openai && isStream && !(dialect == .openai && facts.includeUsageInStream)
+    }
+
     /// Reads a generate or count-tokens request. `pathModel` is Gemini's model from the URL.
     /// Generate bodies are scanned for their facts; count-tokens bodies (and any body the scan
     /// does not vouch for) are decoded at once, so malformed input is refused here.
@@ -130,15 +136,16 @@ final class GatewayCall: Sendable {
         return JSONValue.object(root).serialized()
     }
 
-    /// The upstream body for a provider of `upstream` dialect calling `model`.
-    func upstreamBody(for upstream: Dialect, model: String) throws(GatewayFailure) -> EncodedBody {
+    /// The upstream body for a provider of `upstream` dialect calling `model`; `streamUsage`:
+    /// whether an OpenAI stream's usage chunk is asked for when the client did not ask.
+    func upstreamBody(for upstream: Dialect, model: String, streamUsage: Bool = true) throws(GatewayFailure) -> EncodedBody {
         do {
             if canPassThrough(to: upstream) {
                 // A body the scan validated that fits the model as it is goes without a second walk.
                 let body = facts.bodyFits(model: model) ? rawBody : try Translator.passthrough(rawBody, dialect: upstream, model: model)
-                return EncodedBody(body: addsUsageRequest(for: upstream) ? try Self.requestingUsage(body) : body)
+                return EncodedBody(body: streamUsage && addsUsageRequest(for: upstream) ? try Self.requestingUsage(body) : body)
             }
-            let options = TranslationOptions(strict: strict)
+            let options = TranslationOptions(strict: strict, streamUsage: streamUsage)
             if operation == .countTokens {
                 // OpenAI has no token-count endpoint: nil here means "estimate locally".
                 return try Translator.encodeCountTokensRequest(request(), to: upstream, model: model, options: options)

@@ -33,8 +33,14 @@ public enum TranslationError: Error, Sendable, Equatable, CustomStringConvertibl
 public struct TranslationOptions: Sendable, Equatable {
     /// Throw `TranslationError.unsupported` instead of dropping a feature.
     public var strict: Bool
+    /// Ask an OpenAI upstream for a stream's usage chunk (`stream_options.include_usage`); off
+    /// for a server that refuses the field.
+    public var streamUsage: Bool
 
-    public init(strict: Bool = false) { self.strict = strict }
+    public init(strict: Bool = false, streamUsage: Bool = true) {
+        self.strict = strict
+        self.streamUsage = streamUsage
+    }
 }
 
 /// Collects the features an encoder dropped, or throws on the first one in strict mode.

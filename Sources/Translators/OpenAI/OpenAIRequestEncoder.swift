@@ -43,6 +43,8 @@ public enum OpenAIRequestEncoder {
         try writeSampling(request, into: &out, log: &log)
         if request.stream {
             out.field("stream", ifPresent: true)
+        }
+        if request.stream && (options.streamUsage || request.includeUsageInStream) {
             out.key("stream_options")
             out.beginObject()
             out.field("include_usage", ifPresent: true)
