@@ -247,6 +247,7 @@ import Testing
         let gemini = gateway.send("/v1beta/models/gpt-test:generateContent", body: #"{"contents":[{"parts":[{"text":"hi"}]}]}"#,
                                   keyHeader: "x-goog-api-key")
         #expect(gemini.status == 503)
+        #expect(try JSONValue.parse(gemini.body)["error"]?["code"]?.int == 503)
         #expect(!gemini.head.lowercased().contains("retry-after"))
         // Each record says what its client got.
         let log = await gateway.requestLog(lines: 2)
@@ -744,6 +745,23 @@ import Testing
         #expect(response.body.contains("hello from openai"))
         #expect(upstream.seen.count == 2)
         #expect(gateway.registry.status(credentialID: "cred-0").contains { $0.reason == .quota })
+        await gateway.stop()
+        await upstream.stop()
+    }
+
+    /// An error in a 200 body with a code that names no status (OpenAI's
+    /// `context_length_exceeded`) stands for its type's status: a 400 for the client, not a
+    /// server failure that fails over and cools the model.
+    @Test func anErrorInA200BodyWithATextCodeIsItsTypesStatus() async throws {
+        let upstream = try await ScriptedUpstream { _, _ in
+            .json(200, Array(#"{"error":{"code":"context_length_exceeded","type":"invalid_request_error","message":"too long"}}"#.utf8))
+        }
+        let gateway = try await GatewayHarness(provision: openAIProvider(upstream, keys: ["sk-a", "sk-b"]))
+        let response = gateway.send("/v1/chat/completions", body: chat)
+        #expect(response.status == 400)
+        #expect(response.body.contains("too long"))
+        #expect(upstream.seen.count == 1)
+        #expect(gateway.registry.status(credentialID: "cred-0").isEmpty)
         await gateway.stop()
         await upstream.stop()
     }

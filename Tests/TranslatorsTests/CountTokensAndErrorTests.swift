@@ -41,6 +41,8 @@ import Testing
         // vLLM's and FastAPI's shapes.
         (.openai, 400, "{\"object\":\"error\",\"message\":\"max_tokens is too large\",\"code\":400}", .invalidRequest, "max_tokens is too large"),
         (.openai, 422, "{\"detail\":\"Field required\"}", .unprocessable, "Field required"),
+        (.openai, 422, "{\"detail\":[{\"loc\":[\"body\",\"messages\"],\"msg\":\"Field required\",\"type\":\"missing\"}]}", .unprocessable,
+         "body.messages: Field required"),
         (.anthropic, 529, "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}", .overloaded, "Overloaded"),
         (.gemini, 400, "{\"error\":{\"code\":400,\"message\":\"API key not valid\",\"status\":\"INVALID_ARGUMENT\"}}", .invalidRequest, "API key not valid"),
         (.gemini, 502, "<html>Bad Gateway</html>", .api, "<html>Bad Gateway</html>"),
@@ -53,5 +55,18 @@ import Testing
         #expect(error.kind == kind)
         #expect(error.status == status)
         #expect(error.message == message)
+    }
+
+    /// Without an HTTP status (an error event, an error in a 200 body) a numeric `code`, also as
+    /// a string, is the status; else the type decides.
+    @Test(arguments: [
+        (#"{"error":{"code":400,"message":"bad"}}"#, 400, ErrorKind.invalidRequest),
+        (#"{"error":{"code":"429","message":"slow down"}}"#, 429, .rateLimited),
+        (#"{"error":{"code":"context_length_exceeded","type":"invalid_request_error","message":"too long"}}"#, 400, .invalidRequest),
+    ])
+    func errorsWithoutAStatus(_ body: String, _ status: Int, _ kind: ErrorKind) {
+        let error = ErrorCodec.decode(Array(body.utf8), status: nil, dialect: .openai)
+        #expect(error.status == status)
+        #expect(error.kind == kind)
     }
 }

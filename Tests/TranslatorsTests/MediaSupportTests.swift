@@ -43,4 +43,14 @@ import Testing
     func base64DecodesToText(_ base64: String, _ text: String?) {
         #expect(Base64.decodeUTF8(base64) == text)
     }
+
+    /// A message of nothing but media the target does not take would vanish (and the
+    /// conversation's last user turn with it): refused, as in strict mode.
+    @Test func aMessageOfOnlyUnsupportedMediaIsRefused() throws {
+        let body = #"{"contents":[{"role":"user","parts":[{"inlineData":{"mimeType":"audio/ogg","data":"T2dn"}}]}]}"#
+        let request = try Translator.decodeRequest(Array(body.utf8), from: .gemini, model: "m")
+        #expect(throws: TranslationError.unsupported(feature: "media", dialect: .anthropic)) {
+            try Translator.encodeRequest(request, to: .anthropic, model: "m")
+        }
+    }
 }

@@ -67,6 +67,16 @@ import Testing
         #expect(response.stopReason == .endTurn)
     }
 
+    /// …but a stream that brought nothing before `[DONE]` (a role chunk, a usage chunk) has no
+    /// finish either: it stays a stream without content, which fails over.
+    @Test func doneAfterNothingIsNoAnswer() throws {
+        let text = #"data: {"id":"c9","model":"m","choices":[{"index":0,"delta":{"role":"assistant","content":""},"finish_reason":null}]}"#
+            + "\n\n" + #"data: {"id":"c9","model":"m","choices":[],"usage":{"prompt_tokens":3,"completion_tokens":0}}"# + "\n\ndata: [DONE]\n\n"
+        var stream = StreamDecoder(dialect: .openai)
+        let events = try stream.feed(Array(text.utf8)) + stream.finish()
+        #expect(!events.contains { if case .finish = $0 { true } else if case .delta = $0 { true } else { false } }, "\(events)")
+    }
+
     /// A tool reason without a call is an ordinary end; a legacy `function_call` is a call.
     @Test func toolReasonsAndLegacyFunctionCalls() throws {
         let noCalls = #"{"id":"c9","choices":[{"index":0,"message":{"role":"assistant","content":"done"},"finish_reason":"tool_calls"}]}"#
@@ -103,7 +113,24 @@ import Testing
             + chunk(#"{"tool_calls":[{"index":0,"function":{"arguments":"\"ls\"}"}}]}"#, "null")
             + chunk(#"{"tool_calls":[{"index":1,"function":{"arguments":"\"Paris\"}"}}]}"#, "null")
             + chunk("{}", #""tool_calls""#) + "data: [DONE]\n\n"
-        let bytes = Array(text.utf8)
+        try expectOrderedBlocks(Array(text.utf8), inputs: [0: #"{"command":"ls"}"#, 1: #"{"city":"Paris"}"#])
+    }
+
+    /// Text that comes while a call's arguments are still incomplete does not cut the call.
+    @Test func textInTheMiddleOfACallsArguments() throws {
+        let chunk = { (delta: String, finish: String) in
+            "data: {\"id\":\"c9\",\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":\(delta),\"finish_reason\":\(finish)}]}\n\n"
+        }
+        let text = chunk(#"{"tool_calls":[{"index":0,"id":"call_a","type":"function","function":{"name":"Bash","arguments":"{\"command\":"}}]}"#, "null")
+            + chunk(#"{"content":"running it"}"#, "null")
+            + chunk(#"{"tool_calls":[{"index":0,"function":{"arguments":"\"ls\"}"}}]}"#, "null")
+            + chunk("{}", #""tool_calls""#) + "data: [DONE]\n\n"
+        try expectOrderedBlocks(Array(text.utf8), inputs: [0: #"{"command":"ls"}"#])
+    }
+
+    /// Each Anthropic block's deltas come between its own start and stop, one block at a time,
+    /// with these tool inputs; a Gemini client gets each call whole.
+    func expectOrderedBlocks(_ bytes: [UInt8], inputs expected: [Int: String]) throws {
         let anthropic = try Transcoder.run(bytes, upstream: .openai, framing: .sse, client: .anthropic, chunks: Splits.whole(bytes.count))
         var open: Int?
         var inputs: [Int: String] = [:]
@@ -123,9 +150,9 @@ import Testing
             default: break
             }
         }
-        #expect(inputs == [0: #"{"command":"ls"}"#, 1: #"{"city":"Paris"}"#])
+        #expect(inputs.filter { !$0.value.isEmpty } == expected)
         let gemini = try Transcoder.run(bytes, upstream: .openai, framing: .sse, client: .gemini, chunks: Splits.whole(bytes.count))
         let output = String(decoding: gemini.bytes, as: UTF8.self)
-        #expect(output.contains(#""args":{"command":"ls"}"#) && output.contains(#""args":{"city":"Paris"}"#), "\(output)")
+        for input in expected.values { #expect(output.contains(#""args":\#(input)"#), "\(output)") }
     }
 }

@@ -178,4 +178,14 @@ import Testing
         #expect(try Translator.encodeRequest(request, to: .openai, model: "m").dropped == ["tool_result_images"])
         #expect(throws: TranslationError.self) { try Translator.encodeRequest(request, to: .openai, model: "m", options: .init(strict: true)) }
     }
+
+    /// A Gemini user turn split over contents (text, then the function response) reaches
+    /// OpenAI with the result right after its call and the text after it.
+    @Test func aSplitGeminiUserTurnKeepsResultsNextToTheirCalls() throws {
+        let body = #"{"contents":[{"role":"user","parts":[{"text":"go"}]},{"role":"model","parts":[{"functionCall":{"name":"f","args":{},"id":"c1"}}]},{"role":"user","parts":[{"text":"here you are"}]},{"role":"user","parts":[{"functionResponse":{"name":"f","id":"c1","response":{"output":"ok"}}}]}]}"#
+        let request = try Translator.decodeRequest(Array(body.utf8), from: .gemini, model: "m")
+        let messages = try JSONValue.parse(try Translator.encodeRequest(request, to: .openai, model: "m").body)["messages"]?.array ?? []
+        #expect(messages.map { $0["role"]?.string } == ["user", "assistant", "tool", "user"])
+        #expect(messages[3]["content"]?.string == "here you are")
+    }
 }

@@ -57,10 +57,12 @@ struct UpstreamExchange: Sendable {
     static func errorAnswer(_ body: [UInt8]) -> (failure: UpstreamFailure, error: GatewayError)? {
         // Most answers never name an error: one byte search keeps them from being parsed twice.
         guard ByteSearch.firstIndex(of: errorKey, in: body) != nil, case .object(let root)? = try? JSONValue.parse(body),
-              let error = root["error"], root["choices"] == nil, root["candidates"] == nil, root["content"] == nil else { return nil }
-        let status = error["code"]?.int.flatMap { (400...599).contains($0) ? $0 : nil } ?? 502
-        let decoded = ErrorCodec.decode(body, status: status, dialect: .openai)
-        return (UpstreamFailure(status: status, errorType: decoded.code ?? errorType(decoded), message: decoded.message), decoded)
+              root["error"] != nil, root["choices"] == nil, root["candidates"] == nil, root["content"] == nil else { return nil }
+        // The status it stands for: a numeric `code`, else its type's (a 400 for an
+        // `invalid_request_error` such as `context_length_exceeded`), else a bad gateway.
+        var decoded = ErrorCodec.decode(body, status: nil, dialect: .openai)
+        if !(400...599).contains(decoded.status) || decoded.kind == .api { decoded.status = 502 }
+        return (UpstreamFailure(status: decoded.status, errorType: decoded.code ?? errorType(decoded), message: decoded.message), decoded)
     }
 
     private static let errorKey = Array(#""error""#.utf8)

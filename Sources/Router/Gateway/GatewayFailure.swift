@@ -84,7 +84,9 @@ enum GatewayErrorRenderer {
         // Every 429 says when to come back, also an upstream's passed on without a usable hint.
         if let seconds = error.retryAfterSeconds ?? (error.status == 429 ? 1 : nil) { headers.add("Retry-After", String(max(1, seconds))) }
         if error.status == 401 { headers.add("WWW-Authenticate", #"Bearer realm="switchyard""#) }
-        return .json(status(error, dialect: dialect), Translator.errorBody(error, for: dialect), headers: headers)
+        var shown = error
+        shown.status = status(error, dialect: dialect)  // the body's code (Gemini's) says the same
+        return .json(shown.status, Translator.errorBody(shown, for: dialect), headers: headers)
     }
 
     /// The status a client of `dialect` gets for `error` (and its usage record says).

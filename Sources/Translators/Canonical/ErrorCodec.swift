@@ -24,29 +24,46 @@ public enum ErrorCodec {
     /// Bodies that are not JSON keep their text, trimmed, as the message. A `nil` status (an
     /// error event inside a stream) takes the recognised kind's usual status.
     public static func decode(_ body: [UInt8], status: Int?, dialect: Dialect) -> GatewayError {
-        var kind = ErrorKind(status: status ?? 500)
         let value = try? JSONValue.parse(body)
         guard let error = value?["error"] else {
-            // vLLM's and FastAPI's `{"message": …}` / `{"detail": …}`, else the body's text.
-            if let message = value?["message"]?.string ?? value?["detail"]?.string {
+            let kind = ErrorKind(status: status ?? 500)
+            // vLLM's `{"message": …}`, FastAPI's `{"detail": …}` (a text or a list of problems),
+            // else the body's text.
+            if let message = value?["message"]?.string ?? value?["detail"].flatMap(detailText) {
                 return GatewayError(kind: kind, message: message, status: status)
             }
             let text = String(decoding: body.prefix(512), as: UTF8.self)
             return GatewayError(kind: kind, message: text.isEmpty ? "upstream returned HTTP \(status ?? 500)" : text, status: status)
         }
         let message = error["message"]?.string ?? error.string ?? "upstream error"
-        var code = error["code"]?.string
+        // Without an HTTP status (an error event, an error in a 200 body), a numeric `code`
+        // (OpenRouter's, also as a string) says which status the error stands for.
+        let codeStatus = (error["code"]?.int ?? error["code"]?.string.flatMap { Int($0) }).flatMap { (400...599).contains($0) ? $0 : nil }
+        let known = status ?? codeStatus
+        var kind = ErrorKind(status: known ?? 500)
+        var code = codeStatus == nil ? error["code"]?.string : nil
         if let type = error["type"]?.string {
-            // An HTTP status says what went wrong; the type only refines a generic server error
-            // (Ollama calls a 404 an `api_error`), or says it all for an in-stream error.
-            if status == nil || kind == .api { kind = kindFromType(type) ?? kind }
+            // A status says what went wrong; the type only refines a generic server error (Ollama
+            // calls a 404 an `api_error`), or says it all when no status is known.
+            if known == nil || kind == .api { kind = kindFromType(type) ?? kind }
             if code == nil && dialect == .openai { code = type }
         }
         if let statusName = error["status"]?.string {
             kind = kindFromGeminiStatus(statusName) ?? kind
             code = code ?? statusName
         }
-        return GatewayError(kind: kind, message: message, status: status ?? error["code"]?.int, code: code)
+        return GatewayError(kind: kind, message: message, status: known, code: code)
+    }
+
+    /// FastAPI's `detail`: a text, or a list of `{"loc": […], "msg": …}` problems.
+    private static func detailText(_ detail: JSONValue) -> String? {
+        if let text = detail.string { return text }
+        let problems = detail.array?.compactMap { problem -> String? in
+            guard let text = problem["msg"]?.string else { return nil }
+            let location = problem["loc"]?.array?.map { $0.string ?? $0.serializedString }.joined(separator: ".") ?? ""
+            return location.isEmpty ? text : "\(location): \(text)"
+        } ?? []
+        return problems.isEmpty ? nil : problems.joined(separator: "; ")
     }
 
     static func openAIType(_ kind: ErrorKind) -> String {

@@ -25,17 +25,15 @@ public enum OpenAIRequestEncoder {
         var next = request.messages.startIndex
         while next < request.messages.endIndex {
             let message = request.messages[next]
-            guard message.role == .assistant else {
-                try writeUser(message, into: &out, log: &log)
-                next += 1
-                continue
-            }
-            // Consecutive assistant messages are one turn (a Gemini chat stores one per streamed
-            // chunk): OpenAI wants a turn's calls in one message, right before their results.
+            // Consecutive messages of a role are one turn (a Gemini chat stores one per streamed
+            // chunk): OpenAI wants a turn's calls in one message, their results right after it.
             var end = next + 1
-            while end < request.messages.endIndex, request.messages[end].role == .assistant,
-                  request.messages[end].name == message.name { end += 1 }
-            try writeAssistant(request.messages[next..<end], into: &out, log: &log)
+            while end < request.messages.endIndex, request.messages[end].role == message.role,
+                  message.role == .user || request.messages[end].name == message.name { end += 1 }
+            switch message.role {
+            case .user: try writeUser(request.messages[next..<end], into: &out, log: &log)
+            case .assistant: try writeAssistant(request.messages[next..<end], into: &out, log: &log)
+            }
             next = end
         }
         out.endArray()
@@ -62,24 +60,33 @@ public enum OpenAIRequestEncoder {
         return EncodedBody(body: out.bytes, dropped: log.features)
     }
 
-    /// Tool results become `tool` messages (first, in order); the other parts one user message.
-    static func writeUser(_ message: Message, into out: inout JSONWriter, log: inout DropLog) throws {
+    /// A user turn: its tool results as `tool` messages first (in order), then each message's
+    /// other parts as one user message.
+    static func writeUser(_ turn: ArraySlice<Message>, into out: inout JSONWriter, log: inout DropLog) throws {
+        for message in turn {
+            for case .toolResult(let result) in message.content { try writeToolResult(result, into: &out, log: &log) }
+        }
+        for message in turn { try writeUserParts(message, into: &out, log: &log) }
+    }
+
+    static func writeToolResult(_ result: ToolResult, into out: inout JSONWriter, log: inout DropLog) throws {
+        if result.content.contains(where: { if case .text = $0 { false } else { true } }) {
+            try log.drop("tool_result_images")
+        }
+        if result.cacheControl != nil { try log.drop("cache_control") }
+        out.beginObject()
+        out.field("role", "tool")
+        out.field("tool_call_id", result.callID)
+        out.field("content", result.text)
+        out.endObject()
+    }
+
+    /// A message's parts other than tool results, as one user message (none when nothing is left).
+    static func writeUserParts(_ message: Message, into out: inout JSONWriter, log: inout DropLog) throws {
         var parts: [ContentPart] = []
         for part in message.content {
-            switch part {
-            case .toolResult(let result):
-                if result.content.contains(where: { if case .text = $0 { false } else { true } }) {
-                    try log.drop("tool_result_images")
-                }
-                if result.cacheControl != nil { try log.drop("cache_control") }
-                out.beginObject()
-                out.field("role", "tool")
-                out.field("tool_call_id", result.callID)
-                out.field("content", result.text)
-                out.endObject()
-            default:
-                if try isUserPartWritten(part, log: &log) { parts.append(part) }
-            }
+            if case .toolResult = part { continue }
+            if try isUserPartWritten(part, log: &log) { parts.append(part) }
         }
         guard !parts.isEmpty else { return }
         out.beginObject()

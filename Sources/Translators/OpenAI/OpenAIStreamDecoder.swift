@@ -44,8 +44,9 @@ public struct OpenAIStreamDecoder: IncrementalStreamDecoder {
     private mutating func handle(_ event: SSEEvent, into events: inout [StreamEvent]) throws {
         if event.data.elementsEqual("[DONE]".utf8) {
             parts.close(into: &events)
-            // `[DONE]` ends the answer normally even when no finish reason came (vLLM sometimes sends none).
-            if started && !finished { try finishTurn("stop", into: &events) }
+            // `[DONE]` ends an answer normally even when no finish reason came (vLLM sometimes sends
+            // none); a stream that brought nothing stays one without content (it fails over).
+            if (parts.nextIndex > 0 || !unnamedCalls.isEmpty) && !finished { try finishTurn("stop", into: &events) }
             isComplete = true
             return
         }

@@ -1,7 +1,8 @@
 /// Assigns canonical part indexes for upstreams whose streams carry no block boundaries
 /// (OpenAI, Gemini): a text or thinking part stays open until content of another kind arrives.
-/// Tool calls stay open together until other content or the end, as OpenAI-compatible servers
-/// may interleave the argument fragments of parallel calls (the encoders order them).
+/// Tool calls stay open together until the end (or an explicit `close`), as OpenAI-compatible
+/// servers may interleave the argument fragments of parallel calls, and text with them (the
+/// encoders order the parts).
 struct PartSequencer: Sendable {
     /// The kind of an open part; tool calls are keyed by the upstream's own index.
     enum Kind: Equatable, Sendable {
@@ -30,7 +31,8 @@ struct PartSequencer: Sendable {
             return index
         }
         if let open, open.kind == kind { return open.index }
-        close(into: &events)
+        // Open tool calls stay open: their remaining argument fragments may still come.
+        closeOpen(into: &events)
         let index = take()
         open = (index, kind)
         events.append(.partStart(index: index, header()))

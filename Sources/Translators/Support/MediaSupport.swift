@@ -1,7 +1,8 @@
 /// The media each target's API takes. Gemini takes any MIME type; OpenAI and Anthropic take
 /// JPEG, PNG, GIF and WebP images and PDF documents (OpenAI WAV and MP3 audio too, Anthropic
 /// URLs only over http(s)). What a target does not take is dropped as `media` rather than sent
-/// to be refused, and a base64 plain-text document becomes a text document for both.
+/// to be refused (a message of nothing else is refused: 422), and a base64 plain-text document
+/// becomes a text document for both.
 enum MediaSupport {
     static let imageTypes: Set<String> = ["image/jpeg", "image/jpg", "image/png", "image/gif", "image/webp"]
 
@@ -20,6 +21,9 @@ enum MediaSupport {
         var adapted = request
         for index in adapted.messages.indices where adapted.messages[index].content.contains(where: \.holdsMedia) {
             adapted.messages[index].content = try adapt(adapted.messages[index].content, for: target, log: &log)
+            // A message of nothing but such media would vanish, and the conversation with it
+            // (no message, or an assistant turn last): refused rather than answered beside the point.
+            if adapted.messages[index].content.isEmpty { throw TranslationError.unsupported(feature: "media", dialect: target) }
         }
         return adapted
     }
