@@ -4,7 +4,8 @@ public enum TranslationError: Error, Sendable, Equatable, CustomStringConvertibl
     case invalidJSON(JSONError)
     /// The JSON is valid but does not follow the dialect's schema (`path` like `messages[2].content`).
     case malformed(path: String, message: String)
-    /// Strict mode: `feature` cannot be expressed in the target `dialect`.
+    /// `feature` cannot be expressed in the target `dialect`: in strict mode, or where dropping
+    /// it would leave nothing of a message.
     case unsupported(feature: String, dialect: Dialect)
     /// A stream could not be decoded.
     case invalidStream(String)
@@ -14,7 +15,7 @@ public enum TranslationError: Error, Sendable, Equatable, CustomStringConvertibl
         case .invalidJSON(let error): "invalid JSON: \(error)"
         case .malformed(let path, let message): path.isEmpty ? message : "\(path): \(message)"
         case .unsupported(let feature, let dialect):
-            "'\(feature)' cannot be expressed in the \(dialect.rawValue) format (strict translation)"
+            "'\(feature)' cannot be expressed in the \(dialect.rawValue) format"
         case .invalidStream(let message): "invalid upstream stream: \(message)"
         }
     }
