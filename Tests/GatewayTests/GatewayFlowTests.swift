@@ -749,6 +749,22 @@ import Testing
         await upstream.stop()
     }
 
+    /// The same error object answering a stream request (a JSON body, no stream at all) fails
+    /// over like its code too, rather than as a stream without content.
+    @Test func anErrorInA200BodyAnsweringAStreamFailsOverLikeItsCode() async throws {
+        let upstream = try await ScriptedUpstream { _, key in
+            key == "sk-a" ? .json(200, Array(#"{"error":{"code":429,"message":"Rate limit exceeded"}}"#.utf8)) : Canned.openAIStream(["hi"])
+        }
+        let gateway = try await GatewayHarness(provision: openAIProvider(upstream, keys: ["sk-a", "sk-b"], tiers: [0, 1]))
+        let response = gateway.send("/v1/messages", body: #"{"model":"gpt-test","max_tokens":5,"stream":true,"messages":[{"role":"user","content":"hi"}]}"#,
+                                    keyHeader: "x-api-key")
+        #expect(response.status == 200)
+        #expect(response.body.contains("message_stop"))
+        #expect(gateway.registry.status(credentialID: "cred-0").contains { $0.reason == .quota })
+        await gateway.stop()
+        await upstream.stop()
+    }
+
     /// An error in a 200 body with a code that names no status (OpenAI's
     /// `context_length_exceeded`) stands for its type's status: a 400 for the client, not a
     /// server failure that fails over and cools the model.
@@ -795,6 +811,23 @@ import Testing
             #expect(own.status == 400)
             #expect(own.body.contains("stream_options"))
         }
+        await gateway.stop()
+        await upstream.stop()
+    }
+
+    /// A 400 that only echoes the text (a client's `"temperature": "stream_options"`) is asked
+    /// once more without the field, but not remembered: the next stream asks for usage again.
+    @Test func aRefusalThatOnlyEchoesStreamOptionsIsNotRemembered() async throws {
+        let upstream = try await ScriptedUpstream { _, _ in
+            .json(400, Array(#"{"object":"error","message":"temperature: 'stream_options' is not a number","code":400}"#.utf8))
+        }
+        let gateway = try await GatewayHarness(provision: openAIProvider(upstream, keys: ["sk-a"]))
+        let body = #"{"model":"gpt-test","stream":true,"temperature":"stream_options","messages":[{"role":"user","content":"hi"}]}"#
+        #expect(gateway.send("/v1/chat/completions", body: body).status == 400)
+        #expect(upstream.seen.count == 2)
+        #expect(gateway.send("/v1/chat/completions", body: body).status == 400)
+        #expect(upstream.seen.count == 4)
+        #expect(upstream.seen[2].text.contains("include_usage"))
         await gateway.stop()
         await upstream.stop()
     }

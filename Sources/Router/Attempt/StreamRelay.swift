@@ -50,9 +50,12 @@ final class StreamRelay: @unchecked Sendable {
                                    geminiFraming: call.geminiFraming),
             passthrough: passthrough, secrets: secrets)
         if call.addsUsageRequest(for: upstream) { relay.usageFilter = UsageChunkFilter() }
+        // The first bytes, in case they are no stream but an answer with an error object.
+        var opening: [UInt8] = []
         do {
             while let chunk = try await relay.iterator.next() {
                 if passthrough { relay.pendingBytes += chunk }
+                if opening.count < UpstreamExchange.maxErrorBodyBytes { opening += chunk }
                 var events: [StreamEvent] = []
                 do {
                     try relay.decoder.feed(chunk, into: &events)
@@ -80,6 +83,8 @@ final class StreamRelay: @unchecked Sendable {
             return relay.fail(UpstreamFailure(transport: .reset),
                               GatewayError(kind: .api, message: "upstream sent an unreadable stream", status: 502, code: "upstream_bad_stream"))
         }
+        // A JSON error object instead of a stream (OpenRouter's, a proxy's) fails like its status.
+        if let (failure, error) = UpstreamExchange.errorAnswer(opening) { return relay.fail(failure, secrets.redact(error)) }
         return relay.fail(UpstreamFailure(transport: .emptyStream),
                           GatewayError(kind: .api, message: "upstream stream ended without content", status: 502, code: "upstream_empty_stream"))
     }

@@ -33,14 +33,7 @@ struct UpstreamExchange: Sendable {
 
     /// Classifies a non-2xx response from its status, headers and (bounded) error body.
     static func statusFailure(_ response: UpstreamResponse, dialect: Dialect, now: Moment) async -> AttemptResult<UpstreamResponse> {
-        var body: [UInt8] = []
-        do {
-            for try await chunk in response.body {
-                body += chunk
-                if body.count >= maxErrorBodyBytes { break }
-            }
-        } catch {}
-        response.cancel()
+        let body = await errorBody(of: response)
         var error = ErrorCodec.decode(body, status: response.status, dialect: dialect)
         let text = String(decoding: body, as: UTF8.self)
         let hint = RetryHint.parse(header: { response.header($0) }, body: text, now: now)
@@ -49,6 +42,19 @@ struct UpstreamExchange: Sendable {
         // The upstream's own hint goes with its error to the client, whole seconds rounded up.
         if error.retryAfterSeconds == nil, let hint { error.retryAfterSeconds = Int((hint + 999) / 1000) }
         return .failure(failure, clientError: error)
+    }
+
+    /// Up to `maxErrorBodyBytes` of a response read for its error, the transfer then ended.
+    static func errorBody(of response: UpstreamResponse) async -> [UInt8] {
+        var body: [UInt8] = []
+        do {
+            for try await chunk in response.body {
+                body += chunk
+                if body.count >= maxErrorBodyBytes { break }
+            }
+        } catch {}
+        response.cancel()
+        return body
     }
 
     /// A 2xx answer whose body is an error object and no answer: OpenRouter reports a failure

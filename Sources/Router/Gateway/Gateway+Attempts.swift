@@ -73,19 +73,22 @@ extension Gateway {
         }
     }
 
-    func openStream(_ call: GatewayCall, target: AttemptLoop.Target, settings: Settings,
-                            created: Int) async throws(GatewayFailure) -> AttemptResult<(StreamRelay, [String])> {
-        let asksForUsage = call.asksForUsageItself(of: ProviderRequest.dialect(target.provider.type))
-        let streamUsage = asksForUsage && !usageRequestRefusers.contains(target.provider.name)
+    /// `streamUsage`: whether to ask for the usage chunk (nil: unless the target refused it before).
+    func openStream(_ call: GatewayCall, target: AttemptLoop.Target, settings: Settings, created: Int,
+                    streamUsage asked: Bool? = nil) async throws(GatewayFailure) -> AttemptResult<(StreamRelay, [String])> {
+        let streamUsage = asked ?? (call.asksForUsageItself(of: ProviderRequest.dialect(target.provider.type))
+            && !usageRequestRefusals.contains(target))
         let (request, dialect, dropped, secrets) = try await upstreamRequest(call, target: target, settings: settings,
                                                                              streamUsage: streamUsage)
         switch await exchange.send(request, dialect: dialect, secrets: secrets) {
         case .failure(let failure, let error):
             // A server that refuses `stream_options` (older vLLM, some hosted APIs) when Switchyard
-            // added it: asked again without, as is every later stream to that provider.
-            if streamUsage, failure.status == 400, error.message.lowercased().contains("stream_options") {
-                usageRequestRefusers.insert(target.provider.name)
-                return try await openStream(call, target: target, settings: settings, created: created)
+            // added it: asked again without; when that works, so is every later stream to that
+            // model there (a refusal that merely echoes the text is not taken for one).
+            if streamUsage, [400, 422].contains(failure.status), error.message.lowercased().contains("stream_options") {
+                let retried = try await openStream(call, target: target, settings: settings, created: created, streamUsage: false)
+                if case .success = retried { usageRequestRefusals.insert(target) }
+                return retried
             }
             return .failure(failure, clientError: error)
         case .success(let response):

@@ -15,8 +15,8 @@ public final class Gateway: Sendable {
     let observer: RequestObserver
     /// Ids for translated responses whose upstream gave none (a Gemini body without `responseId`).
     let responseIDs = RequestIDGenerator(prefix: "gen_")
-    /// Providers that refused `stream_options` (until a restart): their streams go without.
-    let usageRequestRefusers = ProviderNames()
+    /// Provider models that refused `stream_options` (until a restart): their streams go without.
+    let usageRequestRefusals = UsageRequestRefusals()
 
     public init(store: Store, registry: RoutingRegistry, client: UpstreamClient, refresher: OAuthRefresher,
                 observer: RequestObserver) {
